@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'tests/**/fixtures/**'],
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+  },
+});
