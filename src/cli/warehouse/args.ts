@@ -1,0 +1,157 @@
+/** Command-line parsing for `npm run warehouse -- <command> [flags]`. */
+import { parse as parseYaml } from 'yaml';
+
+export const COMMANDS = ['build', 'run', 'test', 'seed', 'snapshot', 'compile', 'ls', 'docs', 'backfill'] as const;
+export type CliCommand = (typeof COMMANDS)[number];
+
+export interface CliArgs {
+  command: CliCommand;
+  select?: string;
+  exclude?: string;
+  fullRefresh: boolean;
+  vars: Record<string, unknown>;
+  engine: 'sqljs' | 'native';
+  warehouse?: string;
+  targetPath?: string;
+  projectDir?: string;
+  delta?: string;
+  dictionaryOut?: string;
+  output: 'selector' | 'name' | 'path' | 'json';
+  resourceTypes?: string[];
+  help: boolean;
+}
+
+/** Bad usage: exit code 2. */
+export class UsageError extends Error {}
+
+export const USAGE = `usage: npm run warehouse -- <command> [flags]
+
+commands:
+  build      seeds, models, snapshots and tests in DAG order (tests right after their model)
+  run        models only
+  test       tests only
+  seed       load the CSV seeds
+  snapshot   run the snapshots
+  compile    render every model and test to SQL (target/compiled/), nothing is run
+  ls         list the selected resources
+  docs       write manifest.json, catalog.json and the Markdown data dictionary
+  backfill   append the late-arriving batch to the raw tables, then build incrementally
+
+flags:
+  -s, --select SPEC     dbt selection syntax, e.g. "+fct_mrr tag:finance" (several words allowed)
+      --exclude SPEC    remove nodes from the selection
+      --full-refresh    rebuild incremental models and tables from scratch
+      --vars YAML       e.g. --vars '{start_date: 2024-01-01}'
+      --engine E        sqljs (default) or native (better-sqlite3)
+      --warehouse FILE  start fresh from this raw SQLite file (default: reuse target/warehouse.sqlite,
+                        else start from warehouse/raw_sources.sqlite)
+      --target-path DIR where artifacts and warehouse.sqlite go (default: target)
+      --project-dir DIR the dbt project (default: the current directory)
+      --delta FILE      backfill: the batch to load (default: warehouse/raw_sources_delta.sqlite)
+      --dictionary-out FILE  docs: where the data dictionary goes (default: docs/data-dictionary.md)
+      --output FMT      ls: selector (default), name, path or json
+      --resource-type T ls: only these resource types (several allowed)
+  -h, --help            this text`;
+
+const WITH_VALUE = new Set([
+  '--select',
+  '-s',
+  '--exclude',
+  '--vars',
+  '--engine',
+  '--warehouse',
+  '--target-path',
+  '--project-dir',
+  '--delta',
+  '--dictionary-out',
+  '--output',
+  '--resource-type',
+]);
+/** Flags that take several words, as dbt's --select does. */
+const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type']);
+
+export function parseArgs(argv: string[]): CliArgs {
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i]!;
+    let inline: string | undefined;
+    if (arg.startsWith('--') && arg.includes('=')) {
+      inline = arg.slice(arg.indexOf('=') + 1);
+      arg = arg.slice(0, arg.indexOf('='));
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    if (arg === '--full-refresh' || arg === '--help' || arg === '-h') {
+      flags.add(arg === '-h' ? '--help' : arg);
+      continue;
+    }
+    if (!WITH_VALUE.has(arg)) throw new UsageError(`unknown flag ${arg}\n  Run "npm run warehouse -- --help" for the flags.`);
+    const key = arg === '-s' ? '--select' : arg;
+    const words: string[] = [];
+    if (inline !== undefined) words.push(inline);
+    else {
+      while (i + 1 < argv.length && (!argv[i + 1]!.startsWith('-') || argv[i + 1] === '-')) {
+        words.push(argv[++i]!);
+        if (!MULTI.has(arg)) break;
+      }
+    }
+    if (words.length === 0) throw new UsageError(`${arg} needs a value\n  Run "npm run warehouse -- --help" for the flags.`);
+    values.set(key, [...(values.get(key) ?? []), ...words]);
+  }
+  const help = flags.has('--help');
+  const command = positional[0];
+  if (!command) {
+    if (help) return { ...defaults(), help: true };
+    throw new UsageError(`no command given\n  Use one of: ${COMMANDS.join(', ')}.`);
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new UsageError(`unknown command '${command}'\n  Use one of: ${COMMANDS.join(', ')}.`);
+  }
+  if (positional.length > 1) throw new UsageError(`unexpected argument '${positional[1]}'\n  Selections go after --select.`);
+
+  const one = (key: string) => values.get(key)?.join(' ');
+  const engine = one('--engine') ?? 'sqljs';
+  if (engine !== 'sqljs' && engine !== 'native') throw new UsageError(`--engine must be sqljs or native, got '${engine}'`);
+  const output = one('--output') ?? 'selector';
+  if (!['selector', 'name', 'path', 'json'].includes(output)) throw new UsageError(`--output must be selector, name, path or json, got '${output}'`);
+
+  return {
+    ...defaults(),
+    command: command as CliCommand,
+    select: one('--select'),
+    exclude: one('--exclude'),
+    fullRefresh: flags.has('--full-refresh'),
+    vars: parseVars(one('--vars')),
+    engine,
+    warehouse: one('--warehouse'),
+    targetPath: one('--target-path'),
+    projectDir: one('--project-dir'),
+    delta: one('--delta'),
+    dictionaryOut: one('--dictionary-out'),
+    output: output as CliArgs['output'],
+    resourceTypes: values.get('--resource-type'),
+    help,
+  };
+}
+
+function defaults(): CliArgs {
+  return { command: 'build', fullRefresh: false, vars: {}, engine: 'sqljs', output: 'selector', help: false };
+}
+
+export function parseVars(text: string | undefined): Record<string, unknown> {
+  if (text === undefined || text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (e) {
+    throw new UsageError(`--vars is not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}\n  Example: --vars '{start_date: 2024-01-01, currency: USD}'`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`--vars must be a mapping, got ${JSON.stringify(value)}\n  Example: --vars '{start_date: 2024-01-01}'`);
+  }
+  return value as Record<string, unknown>;
+}

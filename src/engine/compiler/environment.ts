@@ -1,0 +1,296 @@
+/**
+ * The nunjucks environment dbt projects need: Jinja2 compatibility (True/None,
+ * slices, dict.items(), list.append()), Python string methods, `{% do %}`,
+ * and the dbt filters nunjucks lacks. Templates are compiled here with one
+ * extra line that lets the compiler read the template's current line, so that
+ * errors raised inside macros name the macro's file and line.
+ */
+import nunjucks from 'nunjucks';
+
+type NunjucksRuntime = { memberLookup: (obj: unknown, val: unknown, ...rest: unknown[]) => unknown };
+
+let compatInstalled = false;
+
+function pythonSplit(this: string, sep?: string | null, maxsplit?: number): string[] {
+  const s = String(this);
+  let parts: string[];
+  if (sep === undefined || sep === null) {
+    parts = s.trim().split(/\s+/).filter((p) => p !== '');
+  } else {
+    parts = s.split(sep);
+  }
+  if (maxsplit !== undefined && maxsplit >= 0 && parts.length > maxsplit + 1) {
+    const head = parts.slice(0, maxsplit);
+    const tail = parts.slice(maxsplit).join(sep ?? ' ');
+    parts = [...head, tail];
+  }
+  return parts;
+}
+
+function stripChars(s: string, chars: string | undefined, left: boolean, right: boolean): string {
+  if (chars === undefined || chars === null) {
+    if (left && right) return s.trim();
+    return left ? s.trimStart() : s.trimEnd();
+  }
+  let start = 0;
+  let end = s.length;
+  if (left) while (start < end && chars.includes(s[start]!)) start++;
+  if (right) while (end > start && chars.includes(s[end - 1]!)) end--;
+  return s.slice(start, end);
+}
+
+const STRING_MEMBERS: Record<string, (this: string, ...args: never[]) => unknown> = {
+  upper() {
+    return String(this).toUpperCase();
+  },
+  lower() {
+    return String(this).toLowerCase();
+  },
+  strip(chars?: string) {
+    return stripChars(String(this), chars, true, true);
+  },
+  lstrip(chars?: string) {
+    return stripChars(String(this), chars, true, false);
+  },
+  rstrip(chars?: string) {
+    return stripChars(String(this), chars, false, true);
+  },
+  split: pythonSplit,
+  replace(old: string, replacement: string) {
+    return String(this).split(String(old)).join(String(replacement));
+  },
+  startswith(prefix: string | string[]) {
+    const s = String(this);
+    return Array.isArray(prefix) ? prefix.some((p) => s.startsWith(p)) : s.startsWith(prefix);
+  },
+  endswith(suffix: string | string[]) {
+    const s = String(this);
+    return Array.isArray(suffix) ? suffix.some((p) => s.endsWith(p)) : s.endsWith(suffix);
+  },
+  title() {
+    return String(this).replace(/\w\S*/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase());
+  },
+  capitalize() {
+    const s = String(this);
+    return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+  },
+  join(items: unknown[]) {
+    return (items ?? []).map(String).join(String(this));
+  },
+  format(...args: unknown[]) {
+    let i = 0;
+    const kwargs = (args.length && isKeywords(args[args.length - 1]) ? args.pop() : {}) as Record<string, unknown>;
+    return String(this).replace(/\{(\w*)\}/g, (_m, key: string) => {
+      if (key === '') return String(args[i++]);
+      if (/^\d+$/.test(key)) return String(args[Number(key)]);
+      return String(kwargs[key]);
+    });
+  },
+  isdigit() {
+    return /^\d+$/.test(String(this));
+  },
+  count(sub: string) {
+    return String(this).split(String(sub)).length - 1;
+  },
+  find(sub: string) {
+    return String(this).indexOf(String(sub));
+  },
+  zfill(width: number) {
+    return String(this).padStart(width, '0');
+  },
+};
+
+export function isKeywords(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && (v as { __keywords?: boolean }).__keywords === true;
+}
+
+/** Splits nunjucks call arguments into positional arguments and keyword arguments. */
+export function splitArgs(args: unknown[]): { positional: unknown[]; kwargs: Record<string, unknown> } {
+  if (args.length && isKeywords(args[args.length - 1])) {
+    const { __keywords: _ignored, ...kwargs } = args[args.length - 1] as Record<string, unknown>;
+    return { positional: args.slice(0, -1), kwargs };
+  }
+  return { positional: args, kwargs: {} };
+}
+
+/** Jinja's `+`: lists concatenate (JavaScript's would join them into a string). */
+function jinjaAdd(a: unknown, b: unknown): unknown {
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  return (a as number) + (b as number);
+}
+
+function installCompat(): void {
+  if (compatInstalled) return;
+  compatInstalled = true;
+  nunjucks.installJinjaCompat();
+  const runtime = (nunjucks as unknown as { runtime: NunjucksRuntime & { jinjaAdd?: typeof jinjaAdd } }).runtime;
+  runtime.jinjaAdd = jinjaAdd;
+  type CompilerProto = { compile(node: unknown, frame: unknown): void; _emit(code: string): void };
+  const Compiler = (nunjucks as unknown as { compiler: { Compiler: { prototype: Record<string, unknown> } } }).compiler.Compiler;
+  Compiler.prototype.compileAdd = function compileAdd(this: CompilerProto, node: { left: unknown; right: unknown }, frame: unknown) {
+    this._emit('runtime.jinjaAdd(');
+    this.compile(node.left, frame);
+    this._emit(', ');
+    this.compile(node.right, frame);
+    this._emit(')');
+  };
+  const jinjaLookup = runtime.memberLookup;
+  runtime.memberLookup = function memberLookup(this: unknown, obj: unknown, val: unknown, ...rest: unknown[]) {
+    if ((typeof obj === 'string' || obj instanceof String) && typeof val === 'string' && Object.hasOwn(STRING_MEMBERS, val)) {
+      return STRING_MEMBERS[val]!.bind(String(obj) as never);
+    }
+    return jinjaLookup.call(this, obj, val, ...rest);
+  };
+}
+
+/** `{% do expr %}` evaluates an expression for its side effect (e.g. `list.append(x)`). */
+class DoExtension {
+  tags = ['do'];
+  parse(parser: any, nodes: any): unknown {
+    const tok = parser.nextToken();
+    const args = parser.parseSignature(null, true);
+    parser.advanceAfterBlockEnd(tok.value);
+    return new nodes.CallExtension(this, 'run', args);
+  }
+  run(): string {
+    return '';
+  }
+}
+
+function toText(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v);
+}
+
+function addFilters(env: nunjucks.Environment): void {
+  env.addFilter('as_text', (v: unknown) => toText(v));
+  env.addFilter('as_bool', (v: unknown) => {
+    if (typeof v === 'string') return ['true', '1', 'yes'].includes(v.trim().toLowerCase());
+    return Boolean(v);
+  });
+  env.addFilter('as_number', (v: unknown) => Number(v));
+  env.addFilter('as_native', (v: unknown) => v);
+  env.addFilter('tojson', (v: unknown) => JSON.stringify(v));
+  env.addFilter('unique', (v: unknown[]) => [...new Set(v ?? [])]);
+  env.addFilter('items', (v: Record<string, unknown>) => Object.entries(v ?? {}));
+  env.addFilter('min', (v: number[]) => (v?.length ? v.reduce((a, b) => (b < a ? b : a)) : undefined));
+  env.addFilter('max', (v: number[]) => (v?.length ? v.reduce((a, b) => (b > a ? b : a)) : undefined));
+  // Jinja's selectattr/rejectattr take an optional test (`selectattr('kind', 'equalto', 'x')`).
+  const byAttribute = (keep: boolean) => (items: unknown[], attr: string, testName?: string, ...args: unknown[]) =>
+    Array.from((items ?? []) as Iterable<unknown>).filter((item) => {
+      const value = item == null ? undefined : (item as Record<string, unknown>)[attr];
+      const getTest = (env as unknown as { getTest(name: string): (...a: unknown[]) => unknown }).getTest.bind(env);
+      const passed = testName ? Boolean(getTest(testName)(value, ...args)) : Boolean(value);
+      return passed === keep;
+    });
+  env.addFilter('selectattr', byAttribute(true));
+  env.addFilter('rejectattr', byAttribute(false));
+  env.addFilter('map', (items: unknown[], ...args: unknown[]) => {
+    const { positional, kwargs } = splitArgs(args);
+    const list = Array.from((items ?? []) as Iterable<unknown>);
+    if (typeof kwargs.attribute === 'string') {
+      const path = kwargs.attribute.split('.');
+      return list.map((item) => path.reduce<unknown>((o, k) => (o == null ? undefined : (o as Record<string, unknown>)[k]), item));
+    }
+    const filterName = positional[0];
+    if (typeof filterName === 'string') {
+      const filter = env.getFilter(filterName);
+      return list.map((item) => filter(item, ...positional.slice(1)));
+    }
+    return list;
+  });
+}
+
+export function createEnvironment(): nunjucks.Environment {
+  installCompat();
+  // dev: true keeps the original error (its line and cause) instead of a bare copy.
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, dev: true });
+  env.addExtension('DoExtension', new DoExtension() as unknown as nunjucks.Extension);
+  addFilters(env);
+  return env;
+}
+
+export type LineTracker = () => number;
+
+const TRACK_ANCHOR = 'var lineno = 0;\nvar colno = 0;\n';
+
+/**
+ * Compiles a template, adding one call at the start of its root function that
+ * hands the compiler a closure over the template's `lineno` variable. nunjucks
+ * updates that variable before every call expression, including inside macro
+ * bodies, so the compiler knows the line of the call that failed.
+ * Throws nunjucks' own TemplateError (1-based line) on a syntax error.
+ */
+/**
+ * Jinja (like Python) accepts a trailing comma in calls, lists and dicts,
+ * e.g. `config(unique_key='id',)`; nunjucks does not. Inside `{{ }}` and
+ * `{% %}`, outside string literals, such commas become spaces (same columns).
+ */
+export function dropTrailingCommas(source: string): string {
+  if (!/,\s*[)\]}]/.test(source)) return source;
+  const out = source.split('');
+  let i = 0;
+  const n = source.length;
+  while (i < n) {
+    const open = source.indexOf('{', i);
+    if (open < 0 || open + 1 >= n) break;
+    const kind = source[open + 1];
+    if (kind !== '{' && kind !== '%') {
+      i = open + 1;
+      continue;
+    }
+    const close = kind === '{' ? '}}' : '%}';
+    let j = open + 2;
+    let quote: string | null = null;
+    while (j < n) {
+      const ch = source[j]!;
+      if (quote) {
+        if (ch === '\\') j++;
+        else if (ch === quote) quote = null;
+      } else if (ch === '"' || ch === "'") {
+        quote = ch;
+      } else if (source.startsWith(close, j)) {
+        break;
+      } else if (ch === ',') {
+        let k = j + 1;
+        while (k < n && /\s/.test(source[k]!)) k++;
+        if (source[k] === ')' || source[k] === ']' || (source[k] === '}' && source[k + 1] !== '}')) out[j] = ' ';
+      }
+      j++;
+    }
+    i = j + 2;
+  }
+  return out.join('');
+}
+
+/**
+ * Compiled template code by path and source. The generated functions take
+ * the environment as an argument, so they can be shared between projects:
+ * parsing the same project again (a rebuild in the browser tab) skips the
+ * Jinja compiler entirely.
+ */
+const compiledCode = new Map<string, { source: string; props: unknown }>();
+
+export function compileTemplate(env: nunjucks.Environment, rawSource: string, path: string): nunjucks.Template {
+  const Template = nunjucks.Template as unknown as new (src: unknown, env: unknown, path: string, eager: boolean) => nunjucks.Template;
+  const cached = compiledCode.get(path);
+  if (cached && cached.source === rawSource) return new Template({ type: 'code', obj: cached.props }, env, path, true);
+  const source = dropTrailingCommas(rawSource);
+  const e = env as unknown as { asyncFilters: string[]; extensionsList: unknown[]; opts: unknown };
+  const compiler = (nunjucks as unknown as { compiler: { compile: (...args: unknown[]) => string } }).compiler;
+  let code = compiler.compile(source, e.asyncFilters, e.extensionsList, path, e.opts);
+  const file = JSON.stringify(path);
+  if (code.includes(TRACK_ANCHOR)) {
+    code = code.replace(TRACK_ANCHOR, `${TRACK_ANCHOR}env.__track && env.__track(${file}, function () { return lineno; });\n`);
+  }
+  // Top-level macros are also looked up through the file's own context when
+  // they call each other; wrap them there too, not only as globals.
+  code = code.replace(
+    /context\.setVariable\("([^"]+)", (macro_t_\d+)\);/g,
+    (_m, name: string, fn: string) => `context.setVariable("${name}", env.__wrapMacro ? env.__wrapMacro(${file}, "${name}", ${fn}) : ${fn});`,
+  );
+  // nunjucks itself turns its generated code into a function the same way.
+  const props = new Function(code)();
+  if (compiledCode.size > 5000) compiledCode.clear();
+  compiledCode.set(path, { source: rawSource, props });
+  return new Template({ type: 'code', obj: props }, env, path, true);
+}

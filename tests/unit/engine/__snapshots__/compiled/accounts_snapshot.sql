@@ -1,0 +1,1 @@
+select * from "main"."stg_crm__accounts"

@@ -1,0 +1,8 @@
+select
+    invoice_id,
+    account_id,
+    amount_usd,
+    status,
+    issued_date,
+    loaded_at
+from "main"."stg_billing__invoices"

@@ -1,0 +1,1 @@
+select * from "main"."billing__subscriptions"

@@ -1,0 +1,270 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBetterSqlite3 } from '../../../src/cli/warehouse/store';
+import { main, type MainIo } from '../../../src/cli/warehouse/main';
+import { sqljsDatabase, type Manifest, type RunResults } from '../../../src/engine/index';
+import { engineAvailable, fixtureDir, loadSqlJs, REPO_ROOT } from './helpers';
+
+let tmp: string;
+
+/** Writes a fixture's SQL script into a SQLite file, as the generator would write a raw file. */
+async function sqliteFile(script: string, name: string): Promise<string> {
+  const db = sqljsDatabase(await loadSqlJs());
+  db.exec(readFileSync(join(fixtureDir('saas'), script), 'utf8'));
+  const path = join(tmp, name);
+  writeFileSync(path, db.export());
+  db.close();
+  return path;
+}
+
+interface Ran {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function cli(args: string[], opts: Partial<MainIo> = {}): Promise<Ran> {
+  let out = '';
+  let err = '';
+  const code = await main(args, {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    progress: false,
+    columns: 100,
+    cwd: REPO_ROOT,
+    env: {},
+    ...opts,
+  });
+  return { code, out, err };
+}
+
+async function warehouseRows(file: string, sql: string): Promise<unknown[][]> {
+  const db = sqljsDatabase(await loadSqlJs(), new Uint8Array(readFileSync(file)));
+  try {
+    return db.query(sql).rows;
+  } finally {
+    db.close();
+  }
+}
+
+let raw: string;
+let delta: string;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'warehouse-cli-'));
+  raw = await sqliteFile('raw.sql', 'raw.sqlite');
+  delta = await sqliteFile('delta.sql', 'delta.sqlite');
+});
+
+afterAll(() => {
+  // The temp folder is left for inspection on failure; the OS cleans tmpdir.
+});
+
+const saas = () => ['--project-dir', fixtureDir('saas')];
+
+describe('npm run warehouse -- build', () => {
+  it('builds a project like dbt: START/OK/PASS lines, a summary, artifacts and the warehouse file', async () => {
+    const target = join(tmp, 'build');
+    const r = await cli(['build', ...saas(), '--warehouse', raw, '--target-path', target]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\d\d:\d\d:\d\d {2}Found 9 models, 1 seed, 2 snapshots, 22 data tests, 4 sources, 1 exposure, 7 macros/);
+    expect(r.out).toMatch(/\d+ of 32 START sql table model main\.dim_accounts \.+ \[RUN\]/);
+    expect(r.out).toMatch(/\d+ of 32 OK created sql table model main\.dim_accounts \.+ \[OK in \d+\.\d\ds\]/);
+    expect(r.out).toMatch(/\d+ of 32 OK loaded seed file main\.plans \.+ \[INSERT 3 in \d+\.\d\ds\]/);
+    expect(r.out).toMatch(/\d+ of 32 PASS unique_dim_accounts_account_id \.+ \[PASS in/);
+    expect(r.out).toMatch(/\d+ of 32 OK snapshotted main\.subscriptions_snapshot/);
+    expect(r.out).toMatch(/Finished running .*3 incremental models.* in 0 hours 0 minutes and/);
+    expect(r.out).toContain('Done. PASS=32 WARN=0 ERROR=0 SKIP=0 TOTAL=32');
+    expect(r.out).not.toContain('\x1b[');
+    for (const f of ['manifest.json', 'run_results.json', 'warehouse.sqlite', 'compiled/saas/models/marts/dim_accounts.sql']) {
+      expect(existsSync(join(target, f)), f).toBe(true);
+    }
+    const results = JSON.parse(readFileSync(join(target, 'run_results.json'), 'utf8')) as RunResults;
+    expect(results.results).toHaveLength(32);
+    expect(await warehouseRows(join(target, 'warehouse.sqlite'), 'select count(*) from dim_accounts')).toEqual([[3]]);
+  });
+
+  it('keeps the warehouse between commands, so incremental models only add new rows', async () => {
+    const target = join(tmp, 'persist');
+    expect((await cli(['build', ...saas(), '--warehouse', raw, '--target-path', target])).code).toBe(0);
+    const again = await cli(['run', ...saas(), '--select', 'fct_events', '--target-path', target]);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain(`Warehouse: ${join(target, 'warehouse.sqlite')} (from ${join(target, 'warehouse.sqlite')})`);
+    expect(again.out).toMatch(/OK created sql incremental model main\.fct_events \.+ \[INSERT 0 in/);
+  });
+
+  it('passes --vars to the models', async () => {
+    const target = join(tmp, 'vars');
+    const r = await cli(['run', ...saas(), '--warehouse', raw, '--target-path', target, '-s', 'stg_app__events', '--vars', '{start_date: 2024-03-01}']);
+    expect(r.code).toBe(0);
+    expect(await warehouseRows(join(target, 'warehouse.sqlite'), 'select event_id from stg_app__events order by 1')).toEqual([['E3']]);
+  });
+
+  it('exits 1 on errors and failing tests, lists them at the end, and still saves what was built', async () => {
+    const target = join(tmp, 'broken');
+    const r = await cli(['build', '--project-dir', fixtureDir('broken'), '--warehouse', raw, '--target-path', target]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/ERROR creating sql table model main\.bad_sql \.+ \[ERROR in/);
+    expect(r.out).toMatch(/FAIL 1 not_null_tested_id \.+ \[FAIL 1 in/);
+    expect(r.out).toMatch(/SKIP relation main\.after_bad \.+ \[SKIP\]/);
+    expect(r.out).toContain('ERROR in model.broken.bad_sql (models/bad_sql.sql)');
+    expect(r.out).toContain('no such column: no_such_column');
+    expect(r.out).toMatch(/FAIL in test\.broken\.not_null_tested_id\.\w+ \(models\/schema\.yml\)/);
+    expect(r.out).toContain('failing rows (1 of 1):');
+    expect(r.out).toContain('Done. PASS=4 WARN=0 ERROR=2 SKIP=2 TOTAL=8');
+    expect(await warehouseRows(join(target, 'warehouse.sqlite'), 'select answer from independent')).toEqual([[42]]);
+  });
+
+  it('exits 1 with the file and line on a project error', async () => {
+    const r = await cli(['build', '--project-dir', fixtureDir('jinja-syntax'), '--warehouse', raw, '--target-path', join(tmp, 'jinja')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: models\/broken_template\.sql, line 4: Jinja syntax error/);
+  });
+
+  it('exits 2 on bad usage, saying what to do', async () => {
+    const unknownCommand = await cli(['bulid']);
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.err).toContain("unknown command 'bulid'");
+    expect(unknownCommand.err).toContain('Use one of: build, run, test');
+    const unknownFlag = await cli(['build', '--colour']);
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.err).toContain('unknown flag --colour');
+    const badSelect = await cli(['build', ...saas(), '--select', 'colour:red']);
+    expect(badSelect.code).toBe(2);
+    expect(badSelect.err).toContain("invalid --select 'colour:red'");
+    const badVars = await cli(['build', ...saas(), '--vars', '[1, 2]']);
+    expect(badVars.code).toBe(2);
+    expect(badVars.err).toContain('--vars must be a mapping');
+    const badEngine = await cli(['build', '--engine', 'duckdb']);
+    expect(badEngine.code).toBe(2);
+    expect((await cli(['--help'])).out).toContain('usage: npm run warehouse -- <command> [flags]');
+  });
+
+  it('says what to do when the raw warehouse does not exist', async () => {
+    const r = await cli(['build', ...saas(), '--target-path', join(tmp, 'missing-raw')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/the raw warehouse .*raw_sources\.sqlite does not exist; create it with "npm run generate"/);
+  });
+
+  it('draws a progress bar only when asked to (a terminal)', async () => {
+    const withBar = await cli(['seed', ...saas(), '--warehouse', raw, '--target-path', join(tmp, 'bar')], { progress: true });
+    expect(withBar.out).toContain('\r\x1b[2K[');
+    expect(withBar.out).toContain('] 1/1 plans');
+  });
+});
+
+describe('npm run warehouse -- ls, compile, docs', () => {
+  it('lists selected resources', async () => {
+    const r = await cli(['ls', ...saas(), '--select', 'source:app+']);
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toEqual([
+      'saas.marts.not_null_fct_events_event_id',
+      'saas.marts.product.fct_events',
+      'saas.staging.stg_app__events',
+      'saas.staging.unique_stg_app__events_event_id',
+      'source:saas.sources.app.events',
+    ]);
+    const names = await cli(['ls', ...saas(), '--resource-type', 'seed', 'snapshot', '--output', 'name']);
+    expect(names.out.trim().split('\n').sort()).toEqual(['accounts_snapshot', 'plans', 'subscriptions_snapshot']);
+  });
+
+  it('compiles to target/compiled without touching the warehouse, printing a single node', async () => {
+    const target = join(tmp, 'compile');
+    const r = await cli(['compile', ...saas(), '--warehouse', raw, '--target-path', target, '--select', 'fct_account_months']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Compiled node 'fct_account_months' is:");
+    expect(r.out).toContain("strftime('%Y-%m-01', issued_date) as month");
+    expect(existsSync(join(target, 'compiled/saas/models/marts/finance/fct_account_months.sql'))).toBe(true);
+    expect(existsSync(join(target, 'warehouse.sqlite'))).toBe(false);
+  });
+
+  it('writes manifest.json, catalog.json and the data dictionary', async () => {
+    const target = join(tmp, 'docs');
+    expect((await cli(['build', ...saas(), '--warehouse', raw, '--target-path', target])).code).toBe(0);
+    const dictionary = join(tmp, 'dictionary.md');
+    const r = await cli(['docs', ...saas(), '--target-path', target, '--dictionary-out', dictionary]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Wrote the data dictionary to');
+    const catalog = JSON.parse(readFileSync(join(target, 'catalog.json'), 'utf8'));
+    expect(catalog.nodes['model.saas.dim_accounts'].stats.row_count.value).toBe(3);
+    const manifest = JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.nodes['model.saas.dim_accounts']!.compiled_code).toContain('select');
+    const md = readFileSync(dictionary, 'utf8');
+    expect(md).toContain('### dim_accounts');
+    expect(md).toContain('Generated by `npm run warehouse -- docs`');
+  });
+});
+
+describe('npm run warehouse -- backfill', () => {
+  it('appends the delta, builds incrementally, and does not append the same file twice', async () => {
+    const target = join(tmp, 'backfill');
+    expect((await cli(['build', ...saas(), '--warehouse', raw, '--target-path', target])).code).toBe(0);
+    const first = await cli(['backfill', ...saas(), '--target-path', target, '--delta', delta]);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('billing__invoices: +3 rows');
+    expect(first.out).toContain('Appended 5 rows to 2 tables (recorded in _loads).');
+    expect(first.out).toMatch(/OK created sql incremental model main\.fct_invoices \.+ \[INSERT 2 in/);
+    const wh = join(target, 'warehouse.sqlite');
+    expect(await warehouseRows(wh, 'select count(*) from billing__invoices')).toEqual([[7]]);
+    const second = await cli(['backfill', ...saas(), '--target-path', target, '--delta', delta]);
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(/Already loaded at .* \(same sha256\): nothing appended/);
+    expect(await warehouseRows(wh, 'select count(*) from billing__invoices')).toEqual([[7]]);
+    expect(await warehouseRows(wh, 'select count(*) from fct_invoices')).toEqual([[5]]);
+  });
+
+  it('names a delta table the warehouse lacks, and appends nothing', async () => {
+    const target = join(tmp, 'backfill-bad');
+    expect((await cli(['build', ...saas(), '--warehouse', raw, '--target-path', target])).code).toBe(0);
+    const db = sqljsDatabase(await loadSqlJs());
+    db.exec('create table stripe__charge (id text); insert into stripe__charge values (1);');
+    const bad = join(tmp, 'bad-delta.sqlite');
+    writeFileSync(bad, db.export());
+    const r = await cli(['backfill', ...saas(), '--target-path', target, '--delta', bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("the delta has a table 'stripe__charge' that the warehouse does not have");
+  });
+});
+
+describe('--engine native', () => {
+  it.skipIf(!engineAvailable('native'))('builds with better-sqlite3 on a copy and renames it into place', async () => {
+    const target = join(tmp, 'native');
+    const r = await cli(['build', ...saas(), '--warehouse', raw, '--target-path', target, '--engine', 'native']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('(better-sqlite3)');
+    expect(await warehouseRows(join(target, 'warehouse.sqlite'), 'select count(*) from dim_accounts')).toEqual([[3]]);
+    expect(existsSync(join(target, `warehouse.sqlite.tmp-${process.pid}`))).toBe(false);
+  });
+
+  it('says in one line that better-sqlite3 is missing and suggests --engine sqljs', async () => {
+    await expect(loadBetterSqlite3('better-sqlite3-that-is-not-installed')).rejects.toThrow(
+      /^better-sqlite3 is not available \(.*\); install it with "npm install better-sqlite3@12\.6\.2", or use --engine sqljs$/,
+    );
+    const r = await cli(['build', ...saas(), '--warehouse', raw, '--target-path', join(tmp, 'no-native'), '--engine', 'native'], {
+      loadNative: () => loadBetterSqlite3('better-sqlite3-that-is-not-installed'),
+    });
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain('or use --engine sqljs');
+  });
+});
+
+describe('the real entry point', () => {
+  it('sets the exit code (2 for bad usage, 1 for a failed build)', () => {
+    const tsx = join(REPO_ROOT, 'node_modules/.bin/tsx');
+    const usage = spawnSync(tsx, ['src/cli/warehouse.ts', 'frobnicate'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("unknown command 'frobnicate'");
+    const failed = spawnSync(
+      tsx,
+      ['src/cli/warehouse.ts', 'run', '--project-dir', fixtureDir('broken'), '--warehouse', raw, '--target-path', join(tmp, 'spawn'), '-s', 'bad_sql'],
+      { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+    );
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toContain('Done. PASS=0 WARN=0 ERROR=1 SKIP=0 TOTAL=1');
+  });
+});

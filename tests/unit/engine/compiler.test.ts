@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import { CompilationError, compileNode, memoryFiles, parseProject, run, type Project } from '../../../src/engine/index';
+import { openDb, parseFixture } from './helpers';
+
+const saas = parseFixture('saas');
+
+function byName(project: Project, name: string) {
+  const n = Object.values(project.nodes).find((x) => x.name === name);
+  if (!n) throw new Error(`no node named ${name}`);
+  return n;
+}
+
+function compiled(project: Project, name: string, vars: Record<string, unknown> = {}): string {
+  return compileNode(project, null, byName(project, name).unique_id, vars).sql;
+}
+
+function errorOf(fn: () => unknown): CompilationError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CompilationError) return e;
+    throw e;
+  }
+  throw new Error('expected a CompilationError');
+}
+
+/** A one-off project: dbt_project.yml plus the given files. */
+function project(files: Record<string, string>, opts: { env?: Record<string, string>; vars?: Record<string, unknown> } = {}): Project {
+  return parseProject(memoryFiles({ 'dbt_project.yml': 'name: p\nvars:\n  region: emea\n', ...files }), opts);
+}
+
+describe('compiled SQL (input -> output snapshots)', () => {
+  const cases = [
+    'stg_crm__accounts',
+    'stg_billing__invoices',
+    'stg_billing__subscriptions',
+    'stg_app__events',
+    'dim_accounts',
+    'fct_invoices',
+    'fct_account_months',
+    'accounts_snapshot',
+    'subscriptions_snapshot',
+    'assert_paid_not_above_billed',
+    'revenue_by_industry',
+    'accepted_values_stg_crm__accounts_industry__software__retail',
+    'relationships_fct_invoices_account_id__account_id__ref_dim_accounts_',
+    'is_positive_stg_billing__invoices_amount_usd',
+    'source_unique_billing_subscriptions_id',
+  ];
+  for (const name of cases) {
+    it(name, async () => {
+      await expect(compiled(saas, name)).toMatchFileSnapshot(`./__snapshots__/compiled/${name}.sql`);
+    });
+  }
+
+  it('fct_invoices when the target exists (is_incremental() and {{ this }})', async () => {
+    const db = await openDb('sqljs');
+    db.exec('create table fct_invoices (invoice_id text)');
+    const sql = compileNode(saas, db, byName(saas, 'fct_invoices').unique_id).sql;
+    expect(sql).toContain('where loaded_at > (select max(loaded_at) from "main"."fct_invoices")');
+    await expect(sql).toMatchFileSnapshot('./__snapshots__/compiled/fct_invoices.incremental.sql');
+  });
+});
+
+describe('Jinja context', () => {
+  it('renders ref with one and two arguments, source, var, env_var, target and this', () => {
+    const p = project(
+      {
+        'models/a.sql': 'select 1 as id',
+        'models/b.sql':
+          "select * from {{ ref('a') }} join {{ ref('p', 'a') }} using (id)\n" +
+          "-- {{ var('region') }} {{ var('missing', 'fallback') }} {{ env_var('WAREHOUSE_USER', 'nobody') }} {{ env_var('HOME_TEAM') }}\n" +
+          '-- {{ target.name }} {{ target.schema }} {{ target.type }} {{ this }} {{ this.identifier }}',
+      },
+      { env: { HOME_TEAM: 'finance' } },
+    );
+    expect(compiled(p, 'b')).toBe(
+      'select * from "main"."a" join "main"."a" using (id)\n-- emea fallback nobody finance\n-- dev main sqlite "main"."b" b',
+    );
+  });
+
+  it('gives vars passed at compile time precedence', () => {
+    const p = project({ 'models/a.sql': "select '{{ var(\"region\") }}' as r" });
+    expect(compiled(p, 'a', { region: 'apac' })).toBe("select 'apac' as r");
+  });
+
+  it('fails on a missing var with the file, line and what to do', () => {
+    const err = errorOf(() => project({ 'models/a.sql': 'select 1\n  -- {{ var("nope") }}' }));
+    expect(err.file).toBe('models/a.sql');
+    expect(err.line).toBe(2);
+    expect(err.message).toContain("required var 'nope' not found");
+    expect(err.message).toContain('--vars');
+  });
+
+  it('fails on a missing environment variable without a default', () => {
+    expect(() => project({ 'models/a.sql': "select '{{ env_var(\"SECRET\") }}'" })).toThrow(/environment variable 'SECRET' is required/);
+  });
+
+  it('fails on ref() to a package that is not installed', () => {
+    expect(() => project({ 'models/a.sql': 'select 1', 'models/b.sql': "select * from {{ ref('dbt_utils', 'a') }}" })).toThrow(
+      /package 'dbt_utils' is not installed/,
+    );
+  });
+
+  it('supports set, set blocks, loops, conditionals, do, return, dispatch, Python string methods and filters', () => {
+    const p = project({
+      'macros/m.sql':
+        "{% macro cols(prefix) %}{% set out = [] %}{% for c in ['a', 'b'] %}{% do out.append(prefix ~ c) %}{% endfor %}{{ return(out) }}{% endmacro %}\n" +
+        "{% macro shout(x) %}{{ return(adapter.dispatch('shout')(x)) }}{% endmacro %}\n" +
+        '{% macro default__shout(x) %}{{ x.upper() }}!{% endmacro %}',
+      'models/a.sql':
+        "{% set names = cols('col_') %}{% set greeting %}  hi {% endset %}" +
+        "select {{ names | join(', ') }}{% if names | length == 2 %} -- two{% else %} -- other{% endif %}\n" +
+        "-- {{ shout('x') }} {{ greeting.strip() }} {{ 'a,b'.split(',') | map('upper') | join('+') }} {{ ' pad '.strip().replace('a', 'A') }} {{ [{'n': 1}, {'n': 2}] | map(attribute='n') | join('') }}",
+    });
+    expect(compiled(p, 'a')).toBe('select col_a, col_b -- two\n-- X! hi A+B pAd 12');
+  });
+
+  it('follows Jinja where nunjucks differs: list +, selectattr with a test, namespaced macros', () => {
+    const p = project({
+      'macros/m.sql': "{% macro cols() %}{{ return(['a'] + ['b', 'c']) }}{% endmacro %}",
+      'models/a.sql':
+        "select {{ cols() | join(', ') }} -- {{ 1 + 2 }} {{ 'x' ~ 1 }}\n" +
+        "-- {{ [{'k': 'x', 'n': 1}, {'k': 'y', 'n': 2}] | selectattr('k', 'equalto', 'y') | map(attribute='n') | join('') }}" +
+        " {{ [{'on': true, 'n': 3}, {'on': false, 'n': 4}] | rejectattr('on') | map(attribute='n') | join('') }} {{ p.cols() | length }}",
+    });
+    expect(compiled(p, 'a')).toBe('select a, b, c -- 3 x1\n-- 2 4 3');
+  });
+
+  it('runs macros that call macros, and records them as dependencies', () => {
+    expect(compiled(saas, 'stg_billing__subscriptions')).toContain('round(amount_cents / 100.0, 2) as mrr_usd');
+    expect(byName(saas, 'stg_billing__subscriptions').depends_on.macros).toEqual([
+      'macro.saas.cents_to_dollars',
+      'macro.saas.round_money',
+      'macro.saas.status_list',
+    ]);
+  });
+
+  it('reports {{ log() }} messages to onLog', async () => {
+    const p = project({ 'models/a.sql': "{{ log('building a', info=True) }}select 1 as id" });
+    const messages: string[] = [];
+    await run(p, await openDb('sqljs'), { command: 'run', onLog: (m, id) => messages.push(`${id}: ${m}`) });
+    expect(messages).toEqual(['model.p.a: building a']);
+  });
+
+  it('runs run_query against the warehouse at compile time only (execute is false while parsing)', async () => {
+    const p = project({
+      'models/a.sql':
+        "{% if execute %}{% set r = run_query('select count(*) as n from raw_t') %}{% set n = r.columns[0].values()[0] %}{% else %}{% set n = -1 %}{% endif %}select {{ n }} as n",
+    });
+    const db = await openDb('sqljs');
+    db.exec('create table raw_t as select 1 as x union all select 2');
+    expect(compileNode(p, db, 'model.p.a').sql).toBe('select 2 as n');
+  });
+});
+
+describe('ephemeral models', () => {
+  it('are injected as CTEs in dependency order, merged with a leading with', () => {
+    const p = project({
+      'models/e1.sql': "{{ config(materialized='ephemeral') }}select 1 as id",
+      'models/e2.sql': "{{ config(materialized='ephemeral') }}select id from {{ ref('e1') }}",
+      'models/plain.sql': "select * from {{ ref('e2') }}",
+      'models/with_cte.sql': "-- a comment first\nwith base as (select * from {{ ref('e2') }}) select * from base",
+    });
+    expect(compiled(p, 'plain')).toBe('with __dbt__cte__e1 as (\nselect 1 as id\n),\n__dbt__cte__e2 as (\nselect id from __dbt__cte__e1\n)\nselect * from __dbt__cte__e2');
+    expect(compiled(p, 'with_cte')).toBe(
+      '-- a comment first\nwith __dbt__cte__e1 as (\nselect 1 as id\n),\n__dbt__cte__e2 as (\nselect id from __dbt__cte__e1\n), base as (select * from __dbt__cte__e2) select * from base',
+    );
+  });
+});
+
+describe('compilation errors name the file and line', () => {
+  it('a Jinja syntax error', () => {
+    const err = errorOf(() => parseFixture('jinja-syntax'));
+    expect(err.file).toBe('models/broken_template.sql');
+    expect(err.line).toBe(4);
+    expect(err.message).toMatch(/^models\/broken_template\.sql, line 4: Jinja syntax error/);
+  });
+
+  it('a syntax error inside a macro file', () => {
+    const err = errorOf(() => parseFixture('saas', { 'macros/money.sql': '{% macro cents_to_dollars(c) %}\n{{ c / }}\n{% endmacro %}' }));
+    expect(err.file).toBe('macros/money.sql');
+    expect(err.line).toBe(2);
+  });
+
+  it('raise_compiler_error inside a macro: the macro file and line, and the model that called it', () => {
+    const err = errorOf(() =>
+      parseFixture('saas', { 'models/marts/product/fct_events.sql': 'select\n  {{ require_positive(0) }} as x' }),
+    );
+    expect(err.file).toBe('macros/utils.sql');
+    expect(err.line).toBe(19);
+    expect(err.uniqueId).toBe('model.saas.fct_events');
+    expect(err.message).toContain("require_positive got 0; pass a positive number (in macro 'require_positive')");
+  });
+
+  it('an undefined function called in a model, and one called inside a macro', () => {
+    const inModel = errorOf(() => project({ 'models/a.sql': 'select 1\n\n  {{ no_such_macro() }}' }));
+    expect([inModel.file, inModel.line]).toEqual(['models/a.sql', 3]);
+    expect(inModel.message).toContain('Unable to call `no_such_macro`');
+    const inMacro = errorOf(() =>
+      project({ 'macros/m.sql': '{% macro outer() %}\n  {{ inner() }}\n{% endmacro %}\n{% macro inner() %}\n\n  {{ missing() }}\n{% endmacro %}', 'models/a.sql': 'select {{ outer() }}' }),
+    );
+    expect([inMacro.file, inMacro.line, inMacro.uniqueId]).toEqual(['macros/m.sql', 6, 'model.p.a']);
+    expect(inMacro.message).toContain("(in macro 'inner')");
+  });
+
+  it('a ref that only appears at compile time, with the depends_on hint', async () => {
+    const p = project({
+      'models/a.sql': 'select 1 as id',
+      'models/b.sql': "{{ config(materialized='incremental') }}select * from {% if is_incremental() %}{{ ref('a') }}{% else %}(select 1 as id){% endif %}",
+    });
+    const db = await openDb('sqljs');
+    db.exec('create table b (id integer)');
+    const err = errorOf(() => compileNode(p, db, 'model.p.b'));
+    expect(err.message).toContain("ref('a') was not found when model.p.b was parsed");
+    expect(err.message).toContain("-- depends_on: {{ ref('a') }}");
+    const fixed = project({
+      'models/a.sql': 'select 1 as id',
+      'models/b.sql': "-- depends_on: {{ ref('a') }}\n{{ config(materialized='incremental') }}select * from {% if is_incremental() %}{{ ref('a') }}{% else %}(select 1 as id){% endif %}",
+    });
+    expect(compileNode(fixed, db, 'model.p.b').sql).toContain('select * from "main"."a"');
+  });
+
+  it('a generic test that does not exist, at its YAML line', () => {
+    const err = errorOf(() =>
+      parseFixture('saas', {
+        'models/marts/extra.sql': 'select 1 as id',
+        'models/marts/_extra.yml': 'version: 2\nmodels:\n  - name: extra\n    columns:\n      - name: id\n        data_tests:\n          - is_even\n',
+      }),
+    );
+    expect([err.file, err.line]).toEqual(['models/marts/_extra.yml', 7]);
+    expect(err.message).toContain("generic test 'is_even' is not defined");
+  });
+});
+
+describe('tests compile against the right relation', () => {
+  it('applies where to the tested model through get_where_subquery', () => {
+    const sql = compiled(saas, 'is_positive_stg_billing__invoices_amount_usd');
+    expect(sql).toContain(`from (select * from "main"."stg_billing__invoices" where status <> 'void') dbt_subquery`);
+  });
+});
