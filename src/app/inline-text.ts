@@ -1,0 +1,26 @@
+import { html } from 'lit';
+import type { TemplateResult } from 'lit';
+
+/**
+ * A snake_case name that may wrap after its underscores (`<wbr>`), so a long
+ * model name breaks at a word instead of mid-word or past the edge. `<wbr>`
+ * is not copied with the text, unlike a zero-width space.
+ */
+export function breakable(name: string): TemplateResult {
+  const parts = name.split(/(?<=_)/);
+  return html`${parts.map((part, i) => (i === 0 ? part : html`<wbr />${part}`))}`;
+}
+
+/**
+ * Plain text with Markdown's inline code: `` `x` `` becomes `<code>x</code>`,
+ * linked when `link` knows it (a model name). Column descriptions are short
+ * and mostly plain, so a full Markdown render would be too much.
+ */
+export function inlineCode(text: string, link: (code: string) => string | null = () => null): TemplateResult {
+  const parts = text.split(/`([^`]+)`/);
+  return html`${parts.map((part, i) => {
+    if (i % 2 === 0) return part;
+    const href = link(part);
+    return href ? html`<a href=${href}><code>${part}</code></a>` : html`<code>${part}</code>`;
+  })}`;
+}

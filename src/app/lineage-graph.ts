@@ -1,0 +1,211 @@
+import type { graphlib } from '@dagrejs/dagre';
+import { LAYERS } from './project-index';
+import type { Layer, ProjectIndex } from './project-index';
+
+/**
+ * Which part of the DAG the lineage view shows, and where each node goes.
+ * Pure functions over the project index, so they are tested in Node; the
+ * layout library is passed in because the page loads it lazily.
+ */
+
+export type Depth = number | 'all';
+
+export interface LineageView {
+  /** Resource id the view is centred on; null shows everything. */
+  focus: string | null;
+  depth: Depth;
+  /** Resources whose direct neighbours are also shown (expanded inline). */
+  expanded: string[];
+  /** Lanes shown; null shows every lane. */
+  layers: Layer[] | null;
+  tag: string | null;
+}
+
+export function visibleNodes(index: ProjectIndex, view: LineageView): Set<string> {
+  const all = [...index.resources.keys()];
+  const focus = view.focus && index.resources.has(view.focus) ? view.focus : null;
+  let visible: Set<string>;
+  if (!focus || view.depth === 'all') {
+    visible = new Set(all);
+  } else {
+    visible = new Set([focus]);
+    walk(index, focus, 'parents', view.depth, visible);
+    walk(index, focus, 'children', view.depth, visible);
+  }
+  for (const id of view.expanded) {
+    const resource = index.resources.get(id);
+    if (!resource) continue;
+    visible.add(id);
+    for (const next of [...resource.parents, ...resource.children]) visible.add(next);
+  }
+  const keep = (id: string) => {
+    if (id === focus) return true;
+    const resource = index.resources.get(id)!;
+    if (view.tag && !resource.tags.includes(view.tag)) return false;
+    if (view.layers && !view.layers.includes(resource.layer)) return false;
+    return true;
+  };
+  return new Set([...visible].filter(keep));
+}
+
+function walk(index: ProjectIndex, from: string, direction: 'parents' | 'children', depth: number, into: Set<string>): void {
+  let frontier = [from];
+  for (let step = 0; step < depth && frontier.length > 0; step++) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const neighbour of index.resources.get(id)?.[direction] ?? []) {
+        if (!into.has(neighbour)) {
+          into.add(neighbour);
+          next.push(neighbour);
+        }
+      }
+    }
+    frontier = next;
+  }
+}
+
+/** Visible resources with neighbours that are not shown yet, in each direction. */
+export function hiddenNeighbours(index: ProjectIndex, visible: Set<string>, id: string): { parents: number; children: number } {
+  const resource = index.resources.get(id);
+  if (!resource) return { parents: 0, children: 0 };
+  return {
+    parents: resource.parents.filter((p) => !visible.has(p)).length,
+    children: resource.children.filter((c) => !visible.has(c)).length,
+  };
+}
+
+export interface LayoutNode {
+  id: string;
+  /** Top-left corner. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  layer: Layer;
+  /** The lane it is drawn in: its own layer, or a later one when it reads from a later layer. */
+  lane: Layer;
+}
+
+export interface LayoutEdge {
+  from: string;
+  to: string;
+  /** SVG path data. */
+  d: string;
+}
+
+export interface LayoutLane {
+  layer: Layer;
+  x: number;
+  width: number;
+}
+
+export interface LineageLayout {
+  nodes: LayoutNode[];
+  edges: LayoutEdge[];
+  lanes: LayoutLane[];
+  width: number;
+  height: number;
+}
+
+export interface DagreLike {
+  graphlib: { Graph: new (options?: { multigraph?: boolean; compound?: boolean }) => graphlib.Graph };
+  layout: (graph: graphlib.Graph) => void;
+}
+
+export const NODE_WIDTH = 200;
+export const NODE_HEIGHT = 34;
+const COLUMN_GAP = 56;
+const LANE_GAP = 40;
+const LANE_PADDING = 16;
+const LANE_HEADER = 36;
+const MARGIN = 16;
+
+/** What the layout needs to know: plain data, so it can be sent to the layout worker. */
+export interface LayoutInput {
+  nodes: { id: string; layer: Layer }[];
+  edges: [from: string, to: string][];
+}
+
+export function layoutInput(index: ProjectIndex, visible: Set<string>): LayoutInput {
+  const ids = [...visible].sort();
+  return {
+    nodes: ids.map((id) => ({ id, layer: index.resources.get(id)!.layer })),
+    edges: ids.flatMap((id) => index.resources.get(id)!.children.filter((child) => visible.has(child)).map((child) => [id, child] as [string, string])),
+  };
+}
+
+/**
+ * Lays the nodes out left to right in layer lanes. dagre orders the nodes
+ * to keep edges from crossing (its y positions and ranks are kept); each
+ * (lane, rank) pair then becomes a column, so a lane never mixes with its
+ * neighbours even where ranks would interleave them. A few hundred nodes
+ * take a few hundred milliseconds, so the page runs this in a worker.
+ */
+export function layoutLineage(dagre: DagreLike, input: LayoutInput): LineageLayout {
+  const graph = new dagre.graphlib.Graph();
+  graph.setGraph({ rankdir: 'LR', nodesep: 10, ranksep: COLUMN_GAP, marginx: 0, marginy: 0 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  for (const node of input.nodes) graph.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
+  for (const [from, to] of input.edges) graph.setEdge(from, to);
+  if (input.nodes.length > 0) dagre.layout(graph);
+
+  const placed = input.nodes.map(({ id, layer }) => {
+    const node = graph.node(id) as { x: number; y: number; rank?: number };
+    return { id, layer, lane: LAYERS.indexOf(layer), rank: node.rank ?? Math.round(node.x), cy: node.y };
+  });
+  // Edges must run left to right: a model that reads a later layer (say an
+  // intermediate model over marts) is drawn in that later lane.
+  const byId = new Map(placed.map((p) => [p.id, p]));
+  const parents = new Map<string, string[]>();
+  for (const [from, to] of input.edges) parents.set(to, [...(parents.get(to) ?? []), from]);
+  for (const p of [...placed].sort((a, b) => a.rank - b.rank)) {
+    for (const parent of parents.get(p.id) ?? []) p.lane = Math.max(p.lane, byId.get(parent)!.lane);
+  }
+
+  const columns = [...new Set(placed.map((p) => `${p.lane}:${p.rank}`))]
+    .map((key) => key.split(':').map(Number) as [number, number])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const columnX = new Map<string, number>();
+  const lanes: LayoutLane[] = [];
+  let x = MARGIN;
+  let lane: LayoutLane | null = null;
+  for (const [laneIndex, rank] of columns) {
+    const layer = LAYERS[laneIndex]!;
+    if (!lane || lane.layer !== layer) {
+      if (lane) x = lane.x + lane.width + LANE_GAP;
+      lane = { layer, x, width: 0 };
+      lanes.push(lane);
+      x += LANE_PADDING;
+    } else {
+      x += NODE_WIDTH + COLUMN_GAP;
+    }
+    columnX.set(`${laneIndex}:${rank}`, x);
+    lane.width = x + NODE_WIDTH + LANE_PADDING - lane.x;
+  }
+
+  const top = Math.min(...placed.map((p) => p.cy - NODE_HEIGHT / 2), 0);
+  const nodes: LayoutNode[] = placed.map((p) => ({
+    id: p.id,
+    x: columnX.get(`${p.lane}:${p.rank}`)!,
+    y: p.cy - NODE_HEIGHT / 2 - top + LANE_HEADER + MARGIN,
+    width: NODE_WIDTH,
+    height: NODE_HEIGHT,
+    layer: p.layer,
+    lane: LAYERS[p.lane]!,
+  }));
+  const laidOut = new Map(nodes.map((n) => [n.id, n]));
+  const layoutEdges = input.edges.map(([from, to]) => ({ from, to, d: edgePath(laidOut.get(from)!, laidOut.get(to)!) }));
+  const width = lanes.length ? lanes[lanes.length - 1]!.x + lanes[lanes.length - 1]!.width + MARGIN : 2 * MARGIN;
+  const height = Math.max(...nodes.map((n) => n.y + n.height), LANE_HEADER) + MARGIN * 2;
+  return { nodes, edges: layoutEdges, lanes, width, height };
+}
+
+/** A curve from the right edge of one node to the left edge of the next. */
+function edgePath(from: LayoutNode, to: LayoutNode): string {
+  const x1 = from.x + from.width;
+  const y1 = from.y + from.height / 2;
+  const x2 = to.x;
+  const y2 = to.y + to.height / 2;
+  const bend = Math.max(Math.abs(x2 - x1) / 2, 40);
+  return `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
+}

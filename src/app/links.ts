@@ -1,0 +1,40 @@
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { href } from './router';
+
+/** Links to the site's views, so every page spells them the same way. */
+
+export function modelHref(key: string): string {
+  return href(['model', key]);
+}
+
+export function lineageHref(focus?: string, depth?: number | 'all'): string {
+  return href(['lineage'], { focus, depth });
+}
+
+/** The data dictionary is built from the project's YAML (via the manifest), not from a Markdown file. */
+export const DICTIONARY_PAGE = 'dictionary';
+
+export function docHref(page: string, heading?: string): string {
+  return href(['docs', page], { h: heading });
+}
+
+export function searchHref(q: string): string {
+  return href(['search'], { q });
+}
+
+export function testsHref(filters: { status?: string; q?: string } = {}): string {
+  return href(['tests'], filters);
+}
+
+/** The console opened on a query; the SQL is compressed so long queries still fit in a link. */
+export function consoleHref(sql: string): string {
+  return href(['console'], { sql: compressToEncodedURIComponent(sql) });
+}
+
+/** The SQL a console link carries, or null when the parameter is missing or not a compressed query. */
+export function consoleSql(query: URLSearchParams): string | null {
+  const packed = query.get('sql');
+  if (!packed) return null;
+  const sql = decompressFromEncodedURIComponent(packed);
+  return typeof sql === 'string' && sql.length > 0 ? sql : null;
+}

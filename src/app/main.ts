@@ -1,0 +1,2 @@
+import './global.css';
+import './wh-app';

@@ -1,0 +1,82 @@
+import type { RouteMatch, RoutePattern } from './router';
+
+/**
+ * Every view of the site and the element that renders it. New views
+ * (dashboards, backfill, tour) are an entry here and the element's loader in
+ * `views.ts`, which keeps each page its own chunk.
+ */
+export interface RouteDef extends RoutePattern {
+  tag: string;
+  /** The view reads the build's artifacts: it shows the build's progress until they exist. */
+  needsBuild: boolean;
+  /** The document title for a match. */
+  title: (match: RouteMatch) => string;
+}
+
+export const routes: readonly RouteDef[] = [
+  {
+    name: 'overview',
+    pattern: '/',
+    tag: 'wh-overview-page',
+    needsBuild: false,
+    title: () => 'Overview',
+  },
+  {
+    name: 'lineage',
+    pattern: '/lineage',
+    tag: 'wh-lineage-page',
+    needsBuild: true,
+    title: () => 'Lineage',
+  },
+  {
+    name: 'model',
+    pattern: '/model/:name',
+    tag: 'wh-model-page',
+    needsBuild: true,
+    title: (m) => m.params.name ?? 'Model',
+  },
+  {
+    name: 'tests',
+    pattern: '/tests',
+    tag: 'wh-tests-page',
+    needsBuild: true,
+    title: () => 'Tests',
+  },
+  {
+    name: 'docs',
+    pattern: '/docs',
+    tag: 'wh-docs-page',
+    needsBuild: false,
+    title: () => 'Docs',
+  },
+  {
+    name: 'doc',
+    pattern: '/docs/:page',
+    tag: 'wh-docs-page',
+    needsBuild: false,
+    title: (m) => m.params.page ?? 'Docs',
+  },
+  {
+    name: 'search',
+    pattern: '/search',
+    tag: 'wh-search-page',
+    needsBuild: true,
+    title: (m) => `Search ${m.query.get('q') ?? ''}`.trim(),
+  },
+  {
+    name: 'console',
+    pattern: '/console',
+    tag: 'wh-console-page',
+    needsBuild: true,
+    title: () => 'SQL console',
+  },
+];
+
+/** Header navigation, in order. */
+export const navigation: readonly { label: string; href: string; routes: string[] }[] = [
+  { label: 'Overview', href: '#/', routes: ['overview'] },
+  { label: 'Lineage', href: '#/lineage', routes: ['lineage', 'model'] },
+  { label: 'Tests', href: '#/tests', routes: ['tests'] },
+  { label: 'Docs', href: '#/docs', routes: ['docs', 'doc'] },
+  { label: 'Console', href: '#/console', routes: ['console'] },
+];

@@ -1,0 +1,346 @@
+import { LitElement, css, html, nothing, svg } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { LAYER_LABELS } from './project-index';
+import type { ProjectIndex, Resource } from './project-index';
+import type { LayoutNode, LineageLayout } from './lineage-graph';
+import { layerColor, sharedStyles, statusColor } from './styles';
+
+interface View {
+  x: number;
+  y: number;
+  k: number;
+}
+
+const MIN_ZOOM = 0.15;
+const MAX_ZOOM = 2.5;
+/** Below this zoom a whole-graph fit is unreadable, so the view centres on the focus instead. */
+const READABLE_ZOOM = 0.55;
+const LABEL_CHARS = 25;
+
+/**
+ * The lineage DAG as SVG: lanes, nodes coloured by layer (left bar) and by
+ * test status (border), and edges; pans with a drag, zooms with the wheel or
+ * the buttons; "Export SVG" downloads it. Nodes are focusable; Enter or a
+ * click activates one, and the `+` handles expand hidden neighbours.
+ *
+ * @fires node-activate - detail `{id}`: a node was clicked or chosen with the keyboard
+ * @fires node-expand - detail `{id}`: show a node's hidden neighbours
+ */
+export class WhLineageGraph extends LitElement {
+  static override properties = {
+    layout: { attribute: false },
+    index: { attribute: false },
+    focusId: { attribute: false },
+    highlight: { attribute: false },
+    hiddenCounts: { attribute: false },
+    _view: { state: true },
+  };
+
+  declare layout: LineageLayout | null;
+  declare index: ProjectIndex | null;
+  /** The focused node, drawn emphasised with its edges. */
+  declare focusId: string | null;
+  /** Nodes matching the name filter; others are dimmed. Null dims nothing. */
+  declare highlight: Set<string> | null;
+  /** Hidden upstream/downstream neighbour counts per visible node. */
+  declare hiddenCounts: Map<string, { parents: number; children: number }>;
+  declare private _view: View;
+
+  private _drag: { x: number; y: number; view: View; moved: boolean } | null = null;
+  private _fittedFor: LineageLayout | null = null;
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        position: relative;
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        background: var(--surface);
+        overflow: hidden;
+        touch-action: none;
+      }
+      svg {
+        display: block;
+        width: 100%;
+        height: 100%;
+        cursor: grab;
+        user-select: none;
+      }
+      svg.dragging {
+        cursor: grabbing;
+      }
+      .node {
+        cursor: pointer;
+      }
+      .node:focus {
+        outline: none;
+      }
+      .node:focus-visible .box {
+        stroke: var(--accent) !important;
+        stroke-width: 3 !important;
+      }
+      .node.dim {
+        opacity: 0.3;
+      }
+      .label {
+        font: 12px var(--font);
+        fill: var(--text);
+      }
+      .lane-label {
+        font: 600 12px var(--font);
+        fill: var(--muted);
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+      }
+      .edge {
+        fill: none;
+        stroke: var(--border);
+        stroke-width: 1.4;
+      }
+      .edge.hot {
+        stroke: var(--accent);
+        stroke-width: 2;
+      }
+      .expand {
+        cursor: pointer;
+      }
+      .expand text {
+        font: 600 10px var(--font);
+        fill: var(--on-accent);
+      }
+      .zoom {
+        position: absolute;
+        right: 0.5rem;
+        bottom: 0.5rem;
+        display: flex;
+        gap: 0.25rem;
+      }
+      .zoom button {
+        min-width: 2.25rem;
+        justify-content: center;
+        background: var(--surface);
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.layout = null;
+    this.index = null;
+    this.focusId = null;
+    this.highlight = null;
+    this.hiddenCounts = new Map();
+    this._view = { x: 0, y: 0, k: 1 };
+  }
+
+  override render() {
+    const layout = this.layout;
+    const index = this.index;
+    if (!layout || !index) return nothing;
+    const { x, y, k } = this._view;
+    return html`<svg
+        role="group"
+        aria-label="Lineage graph, ${layout.nodes.length} nodes"
+        @pointerdown=${this._onPointerDown}
+        @pointermove=${this._onPointerMove}
+        @pointerup=${this._onPointerUp}
+        @pointercancel=${this._onPointerUp}
+        @wheel=${this._onWheel}
+      >
+        <g transform="translate(${x} ${y}) scale(${k})">
+          ${layout.lanes.map(
+            (lane) => svg`<g>
+              <rect x=${lane.x} y="0" width=${lane.width} height=${layout.height} rx="8" style="fill: var(--surface-2); opacity: .6"></rect>
+              <text class="lane-label" x=${lane.x + 12} y="22">${LAYER_LABELS[lane.layer]}</text>
+            </g>`,
+          )}
+          ${layout.edges.map((e) => {
+            const hot = e.from === this.focusId || e.to === this.focusId;
+            return svg`<path class="edge ${hot ? 'hot' : ''}" d=${e.d} style=${hot ? 'stroke: var(--accent)' : 'stroke: var(--border)'}></path>`;
+          })}
+          ${repeat(
+            layout.nodes,
+            (n) => n.id,
+            (n) => this._renderNode(n, index.resources.get(n.id)!),
+          )}
+        </g>
+      </svg>
+      <div class="zoom">
+        <button type="button" @click=${() => this._zoomBy(1.25)} aria-label="Zoom in">+</button>
+        <button type="button" @click=${() => this._zoomBy(0.8)} aria-label="Zoom out">−</button>
+        <button type="button" @click=${() => this.fit()} aria-label="Fit the graph">Fit</button>
+        <button type="button" @click=${this._onExport}>Export SVG</button>
+      </div>`;
+  }
+
+  private _renderNode(node: LayoutNode, resource: Resource) {
+    const focused = node.id === this.focusId;
+    const dim = this.highlight !== null && !this.highlight.has(node.id);
+    const hidden = this.hiddenCounts.get(node.id);
+    const label = resource.name.length > LABEL_CHARS ? `${resource.name.slice(0, LABEL_CHARS - 1)}…` : resource.name;
+    const health = resource.health === 'untested' ? 'untested' : resource.health;
+    return svg`<g
+      class="node ${dim ? 'dim' : ''}"
+      data-id=${node.id}
+      data-name=${resource.name}
+      data-focused=${focused ? 'true' : 'false'}
+      transform="translate(${node.x} ${node.y})"
+      tabindex="0"
+      role="button"
+      aria-label="${resource.type} ${resource.name}, ${LAYER_LABELS[resource.layer]}, tests ${health}${focused ? ', focused' : ''}"
+      @click=${(e: Event) => this._onNodeClick(e, node.id)}
+      @keydown=${(e: KeyboardEvent) => this._onNodeKey(e, node.id)}
+    >
+      <title>${resource.name} (${resource.type}, tests ${health})</title>
+      <rect class="box" width=${node.width} height=${node.height} rx="6"
+        style="fill: var(--surface); stroke: ${focused ? 'var(--accent)' : statusColor(health)}; stroke-width: ${focused ? 3 : 1.5}"></rect>
+      <rect width="6" height=${node.height} rx="3" style="fill: ${layerColor(resource.layer)}"></rect>
+      <text class="label" x="14" y=${node.height / 2 + 4} style="font-weight: ${focused ? 700 : 400}">${label}</text>
+      <circle cx=${node.width - 12} cy=${node.height / 2} r="4.5" style="fill: ${statusColor(health)}"></circle>
+      ${hidden?.parents ? this._renderExpand(node, -10, hidden.parents, 'upstream') : nothing}
+      ${hidden?.children ? this._renderExpand(node, node.width + 10, hidden.children, 'downstream') : nothing}
+    </g>`;
+  }
+
+  private _renderExpand(node: LayoutNode, cx: number, count: number, direction: string) {
+    return svg`<g class="expand" data-expand=${direction}
+      @click=${(e: Event) => this._onExpand(e, node.id)}
+      @keydown=${(e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && this._onExpand(e, node.id)}
+      tabindex="0" role="button" aria-label="Show ${count} hidden ${direction} ${count === 1 ? 'node' : 'nodes'}">
+      <circle cx=${cx} cy=${node.height / 2} r="9" style="fill: var(--accent)"></circle>
+      <text x=${cx} y=${node.height / 2 + 3.5} text-anchor="middle">+${count > 9 ? '' : count}</text>
+    </g>`;
+  }
+
+  override updated(): void {
+    if (this.layout && this._fittedFor !== this.layout) {
+      this._fittedFor = this.layout;
+      this.fit();
+    }
+  }
+
+  /** Fits the whole graph, or centres the focus when a fit would be too small to read. */
+  fit(): void {
+    const layout = this.layout;
+    if (!layout) return;
+    const { width, height } = this.getBoundingClientRect();
+    if (width === 0 || height === 0) return;
+    const k = clamp(Math.min(width / layout.width, height / layout.height, 1.2), MIN_ZOOM, MAX_ZOOM);
+    const focus = layout.nodes.find((n) => n.id === this.focusId);
+    if (k < READABLE_ZOOM && focus) {
+      const kk = 0.8;
+      this._view = { k: kk, x: width / 2 - (focus.x + focus.width / 2) * kk, y: height / 2 - (focus.y + focus.height / 2) * kk };
+    } else {
+      this._view = { k, x: (width - layout.width * k) / 2, y: Math.max(0, (height - layout.height * k) / 2) };
+    }
+  }
+
+  /** The whole graph as a standalone SVG document, colours resolved so it renders anywhere. */
+  exportSvg(): string {
+    const layout = this.layout;
+    const source = this.renderRoot.querySelector('svg');
+    if (!layout || !source) throw new Error('The lineage graph has not been drawn yet.');
+    const copy = source.cloneNode(true) as SVGSVGElement;
+    copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    copy.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
+    copy.setAttribute('width', String(layout.width));
+    copy.setAttribute('height', String(layout.height));
+    copy.querySelector(':scope > g')?.setAttribute('transform', '');
+    const computed = getComputedStyle(this);
+    const resolve = (value: string) => value.replace(/var\((--[\w-]+)\)/g, (_, name: string) => computed.getPropertyValue(name).trim() || '#888');
+    for (const element of copy.querySelectorAll('[style]')) element.setAttribute('style', resolve(element.getAttribute('style')!));
+    for (const element of copy.querySelectorAll('.expand')) element.remove();
+    const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
+    style.textContent = resolve(
+      `.label{font:12px sans-serif;fill:var(--text)} .lane-label{font:600 12px sans-serif;fill:var(--muted);text-transform:uppercase} .edge{fill:none;stroke-width:1.4}`,
+    );
+    copy.prepend(style);
+    return new XMLSerializer().serializeToString(copy);
+  }
+
+  private _onExport(): void {
+    const url = URL.createObjectURL(new Blob([this.exportSvg()], { type: 'image/svg+xml' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'lineage.svg';
+    link.click();
+    // Some browsers read the blob after click() returns; give them time before freeing it.
+    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  }
+
+  private _zoomBy(factor: number, at?: { x: number; y: number }): void {
+    const { width, height } = this.getBoundingClientRect();
+    const point = at ?? { x: width / 2, y: height / 2 };
+    const { x, y, k } = this._view;
+    const next = clamp(k * factor, MIN_ZOOM, MAX_ZOOM);
+    const ratio = next / k;
+    this._view = { k: next, x: point.x - (point.x - x) * ratio, y: point.y - (point.y - y) * ratio };
+  }
+
+  private _onWheel(event: WheelEvent): void {
+    event.preventDefault();
+    const box = this.getBoundingClientRect();
+    this._zoomBy(Math.exp(-event.deltaY * 0.0015), { x: event.clientX - box.left, y: event.clientY - box.top });
+  }
+
+  private _onPointerDown(event: PointerEvent): void {
+    if (event.button !== 0) return;
+    this._drag = { x: event.clientX, y: event.clientY, view: this._view, moved: false };
+  }
+
+  private _onPointerMove(event: PointerEvent): void {
+    const drag = this._drag;
+    if (!drag) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+    if (!drag.moved) {
+      drag.moved = true;
+      (event.currentTarget as Element).setPointerCapture(event.pointerId);
+      (event.currentTarget as Element).classList.add('dragging');
+    }
+    this._view = { ...drag.view, x: drag.view.x + dx, y: drag.view.y + dy };
+  }
+
+  private _onPointerUp(event: PointerEvent): void {
+    const target = event.currentTarget as Element;
+    target.classList.remove('dragging');
+    if (target.hasPointerCapture(event.pointerId)) target.releasePointerCapture(event.pointerId);
+    // A drag that ended on a node is not a click on it.
+    if (this._drag?.moved) setTimeout(() => (this._drag = null));
+    else this._drag = null;
+  }
+
+  private _onNodeClick(event: Event, id: string): void {
+    if (this._drag?.moved) return;
+    event.stopPropagation();
+    this.dispatchEvent(new CustomEvent('node-activate', { detail: { id }, bubbles: true, composed: true }));
+  }
+
+  private _onNodeKey(event: KeyboardEvent, id: string): void {
+    if (event.target !== event.currentTarget) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.dispatchEvent(new CustomEvent('node-activate', { detail: { id }, bubbles: true, composed: true }));
+    }
+  }
+
+  private _onExpand(event: Event, id: string): void {
+    event.preventDefault();
+    event.stopPropagation();
+    this.dispatchEvent(new CustomEvent('node-expand', { detail: { id }, bubbles: true, composed: true }));
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+customElements.define('wh-lineage-graph', WhLineageGraph);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wh-lineage-graph': WhLineageGraph;
+  }
+}

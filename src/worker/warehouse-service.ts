@@ -1,0 +1,193 @@
+import type { SqlJsStatic } from 'sql.js';
+import type { Database, ProjectFiles } from '../engine/index';
+import type { Artifacts, Catalog, Manifest, RunResults } from '../shared/artifacts';
+import type {
+  BuildRequest,
+  BuildSummary,
+  LoadRequest,
+  LoadSummary,
+  Phase,
+  ProgressListener,
+  QueryOptions,
+  QueryResponse,
+  RelationInfo,
+  StatusCounts,
+  WarehouseSnapshot,
+  WorkerApi,
+} from '../shared/worker-api';
+import { boundedQuery } from './bounded-query';
+import { fetchBytes, gunzipIfNeeded } from './fetch-bytes';
+
+type Engine = typeof import('../engine/index');
+
+export interface ServiceDeps {
+  /** sql.js's loader; the worker passes the browser build, tests the Node build. */
+  initSqlJs: (config: SqlJsOptions) => Promise<SqlJsStatic>;
+  /** The dbt project to build, read when the first build starts. */
+  projectFiles: () => ProjectFiles | Promise<ProjectFiles>;
+  fetch?: typeof fetch;
+}
+
+type Warehouse = Database & { export(): Uint8Array };
+
+export type SqlJsOptions = Engine['SQLJS_INIT_OPTIONS'] & { wasmBinary?: ArrayBuffer };
+
+const DEFAULT_MAX_ROWS = 1_000;
+
+/**
+ * The worker's state and operations: one sql.js database holding the raw
+ * tables and everything built from them, and the last build's artifacts.
+ * Kept free of comlink and `self` so Node tests can drive it directly.
+ */
+export function createWarehouseService(deps: ServiceDeps): WorkerApi {
+  const fetchImpl = deps.fetch ?? fetch.bind(globalThis);
+  // The engine is imported when first needed, so the worker's first chunk
+  // stays small and the downloads start while the engine's code still loads.
+  let enginePromise: Promise<Engine> | null = null;
+  const engine = () => (enginePromise ??= import('../engine/index'));
+  let filesPromise: Promise<ProjectFiles> | null = null;
+  const projectFiles = () => (filesPromise ??= Promise.resolve(deps.projectFiles()));
+  let SQL: SqlJsStatic | null = null;
+  let db: Warehouse | null = null;
+  let artifacts: Artifacts | null = null;
+
+  function requireDb(action: string): Warehouse {
+    if (!db) throw new Error(`Cannot ${action}: no warehouse is open yet (load() or restore() it first).`);
+    return db;
+  }
+
+  async function timed<T>(phase: Phase, onProgress: ProgressListener | undefined, work: () => Promise<T> | T): Promise<T> {
+    onProgress?.({ kind: 'phase', phase, state: 'start' });
+    const result = await work();
+    onProgress?.({ kind: 'phase', phase, state: 'end' });
+    return result;
+  }
+
+  async function startSqlJs(wasm: Uint8Array): Promise<SqlJsStatic> {
+    const { SQLJS_INIT_OPTIONS } = await engine();
+    return deps.initSqlJs({ ...SQLJS_INIT_OPTIONS, wasmBinary: wasm.buffer as ArrayBuffer });
+  }
+
+  async function open(bytes: Uint8Array): Promise<void> {
+    if (!SQL) throw new Error('sql.js is not started.');
+    const { sqljsDatabase } = await engine();
+    db?.close();
+    db = sqljsDatabase(SQL, bytes);
+  }
+
+  return {
+    async load(request: LoadRequest, onProgress: ProgressListener): Promise<LoadSummary> {
+      const rawName = (request.rawUrl.split('/').pop() ?? 'raw').replace(/\.gz$/, '');
+      // Code the build needs loads while the files download; failures surface when it is awaited.
+      void engine().catch(() => undefined);
+      void projectFiles().catch(() => undefined);
+      const [wasm, raw] = await timed('download', onProgress, () =>
+        Promise.all([
+          fetchBytes(fetchImpl, request.wasmUrl, 'wasm', request.expectedBytes?.wasm, onProgress),
+          fetchBytes(fetchImpl, request.rawUrl, rawName, request.expectedBytes?.raw, onProgress),
+        ]),
+      );
+      SQL = await timed('wasm', onProgress, () => startSqlJs(wasm));
+      const tables = await timed('open', onProgress, async () => {
+        await open(await gunzipIfNeeded(raw));
+        return countTables(requireDb('count tables'));
+      });
+      artifacts = null;
+      return { rawBytes: raw.byteLength, wasmBytes: wasm.byteLength, tables };
+    },
+
+    async build(request: BuildRequest, onProgress: ProgressListener): Promise<BuildSummary> {
+      const warehouse = requireDb('build');
+      const { catalog, parseProject, run } = await engine();
+      const project = await timed('parse', onProgress, async () => parseProject(await projectFiles(), { vars: request.vars }));
+      const outcome = await timed('build', onProgress, () =>
+        run(project, warehouse, {
+          command: 'build',
+          select: request.select,
+          exclude: request.exclude,
+          fullRefresh: request.fullRefresh,
+          vars: request.vars,
+          onEvent: (e) => onProgress({ ...e, kind: 'node', state: e.kind }),
+        }),
+      );
+      const built = await timed('catalog', onProgress, () => catalog(project, warehouse));
+      artifacts = {
+        manifest: outcome.manifest as Manifest,
+        runResults: outcome.runResults as RunResults,
+        catalog: built as Catalog,
+      };
+      return { ok: outcome.ok, elapsed: artifacts.runResults.elapsed_time, counts: countStatuses(artifacts) };
+    },
+
+    async artifacts() {
+      return artifacts;
+    },
+
+    async query(sql: string, options: QueryOptions = {}): Promise<QueryResponse> {
+      return boundedQuery(requireDb('run a query'), sql, options.maxRows ?? DEFAULT_MAX_ROWS, options.readOnly ?? true);
+    },
+
+    async relations(): Promise<RelationInfo[]> {
+      const { rows } = requireDb('list relations').query(
+        `select m.name, m.type, p.name, p.type
+         from sqlite_master as m join pragma_table_info(m.name) as p
+         where m.type in ('table', 'view') and m.name not like 'sqlite_%'
+         order by m.name, p.cid`,
+      );
+      const byName = new Map<string, RelationInfo>();
+      for (const [name, type, column, columnType] of rows) {
+        const key = String(name);
+        let relation = byName.get(key);
+        if (!relation) {
+          relation = { name: key, type: type === 'view' ? 'view' : 'table', columns: [] };
+          byName.set(key, relation);
+        }
+        relation.columns.push({ name: String(column), type: String(columnType ?? '') });
+      }
+      return [...byName.values()];
+    },
+
+    async exportDatabase(): Promise<Uint8Array> {
+      return requireDb('export the warehouse').export();
+    },
+
+    async restore(snapshot: WarehouseSnapshot): Promise<void> {
+      SQL ??= await startSqlJs(await fetchBytes(fetchImpl, snapshot.wasmUrl, 'wasm', undefined, undefined));
+      await open(snapshot.database);
+      artifacts = snapshot.artifacts;
+    },
+  };
+}
+
+function countTables(db: Database): number {
+  const { rows } = db.query("select count(*) from sqlite_master where type = 'table' and name not like 'sqlite_%'");
+  return Number(rows[0]?.[0] ?? 0);
+}
+
+/** Status counts of a build, from its run results and the manifest's resource types. */
+export function countStatuses({ manifest, runResults }: Pick<Artifacts, 'manifest' | 'runResults'>): StatusCounts {
+  const counts: StatusCounts = { built: 0, errors: 0, skipped: 0, pass: 0, warn: 0, fail: 0 };
+  for (const result of runResults.results) {
+    const type = manifest.nodes[result.unique_id]?.resource_type;
+    switch (result.status) {
+      case 'success':
+        if (type === 'model' || type === 'seed' || type === 'snapshot') counts.built += 1;
+        break;
+      case 'error':
+      case 'runtime error':
+        counts.errors += 1;
+        break;
+      case 'skipped':
+        counts.skipped += 1;
+        break;
+      case 'pass':
+      case 'warn':
+      case 'fail':
+        counts[result.status] += 1;
+        break;
+      default:
+        break;
+    }
+  }
+  return counts;
+}

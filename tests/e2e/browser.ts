@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { REPO_ROOT } from '../../tools/site-harness';
+
+/** Helpers for driving the site like a person: open it, wait for the build, look at it. */
+
+export const SCREENSHOTS = path.join(REPO_ROOT, 'target/screenshots');
+
+export const LAPTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** How long a build in the tab may take in a test (the target is 3 s; CI machines are slower). */
+export const BUILD_TIMEOUT = 45_000;
+
+export interface OpenPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors, page errors and failed requests seen so far. */
+  problems: string[];
+}
+
+export async function openPage(browser: Browser, url: string, viewport = LAPTOP): Promise<OpenPage> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // A cancelled query terminates the worker, which aborts nothing over the network; any failure here is real.
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
+  });
+  await page.goto(url);
+  return { page, context, problems };
+}
+
+/** Waits for the header to report the finished build (its status link appears only then). */
+export async function waitForBuild(page: Page): Promise<void> {
+  await page.locator('wh-header a.pill').waitFor({ timeout: BUILD_TIMEOUT });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const { width } = page.viewportSize() ?? LAPTOP;
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width <= 500 ? 'phone' : 'laptop'}.png`), fullPage: true });
+}
+
+// Code that runs in the page is passed as strings: this folder is type-checked
+// with Node's types, which have no DOM.
+
+/** Width the page scrolls sideways by; 0 when nothing sticks out. */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+}
+
+/** Follows a link inside the app, as clicking one would (no reload). */
+export async function goToHash(page: Page, hash: string): Promise<void> {
+  await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
+}
+
+/** Waits until the view has nothing marked busy (pages set aria-busy while they load). */
+export async function waitForIdle(page: Page): Promise<void> {
+  await page.locator('main > *').first().waitFor();
+  // Locators run outside the page's scripts, so the site's CSP (no eval) does not get in the way.
+  await expect.poll(() => page.locator('main [aria-busy="true"]').count()).toBe(0);
+}
+
+/** Starts recording the main thread's long tasks (over 50 ms). */
+export async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__longTasks.push(e.duration))).observe({ type: 'longtask' });
+  })()`);
+}
+
+/** The longest main-thread task since `watchLongTasks`, in ms. */
+export async function longestTask(page: Page): Promise<number> {
+  return page.evaluate<number>('Math.max(0, ...window.__longTasks)');
+}
+
+/**
+ * Presses Tab until the focused element (looking into shadow roots) matches
+ * `selector`, as a keyboard user would; fails after `max` presses.
+ */
+export async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const found = await page.evaluate<boolean>(`(() => {
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      return Boolean(active?.matches(${JSON.stringify(selector)}));
+    })()`);
+    if (found) return;
+  }
+  throw new Error(`${max} presses of Tab never reached ${selector}`);
+}
+
+/** A query that keeps SQLite busy for minutes: counting to two billion. */
+export const LONG_QUERY = 'with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000000000) select count(*) from n';
+
+/**
+ * Starts a long query in the console, cancels it, waits for the notice that
+ * the worker was restored, then runs `followUp` and returns its first cell.
+ */
+export async function cancelLongQuery(page: Page, followUp: string): Promise<{ notice: string; firstCell: string }> {
+  await goToHash(page, '#/console');
+  const consolePage = page.locator('wh-console-page');
+  await consolePage.locator('textarea').fill(LONG_QUERY);
+  await consolePage.getByRole('button', { name: 'Run' }).click();
+  await consolePage.getByText('Running…').waitFor();
+  await consolePage.getByRole('button', { name: 'Cancel' }).click();
+  await consolePage.getByRole('alert').filter({ hasText: 'cancelled' }).waitFor();
+  const notice = page.locator('wh-app .notice', { hasText: 'restored from its saved copy' });
+  await notice.waitFor({ timeout: 20_000 });
+
+  await consolePage.locator('textarea').fill(followUp);
+  await consolePage.getByRole('button', { name: 'Run' }).click();
+  const cell = consolePage.locator('wh-rows-table td').first();
+  await cell.waitFor();
+  return { notice: (await notice.textContent()) ?? '', firstCell: (await cell.textContent()) ?? '' };
+}

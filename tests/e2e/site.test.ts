@@ -1,0 +1,164 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import initSqlJs from 'sql.js';
+import type { SqlJsConfig } from 'sql.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SQLJS_INIT_OPTIONS, parseProject, run, sqljsDatabase } from '../../src/engine/index';
+import { nodeProjectFiles } from '../../src/cli/project-files';
+import { MISSING_CHROMIUM, REPO_ROOT, buildSite, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
+import type { ServedSite } from '../../tools/site-harness';
+import { LAPTOP, PHONE, cancelLongQuery, goToHash, horizontalOverflow, openPage, screenshot, waitForBuild, waitForIdle } from './browser';
+
+/**
+ * The real site: `dist/` built from the repository's project and raw files,
+ * served under a GitHub Pages-like subpath, driven in Chromium.
+ */
+const chromiumPath = findChromium();
+if (!chromiumPath && process.env.CI) throw new Error(`CI is set but ${MISSING_CHROMIUM}`);
+if (!chromiumPath) console.warn(`\n!!! ${MISSING_CHROMIUM}\n`);
+
+const DIST = path.join(REPO_ROOT, 'dist');
+const RAW = path.join(REPO_ROOT, 'warehouse/raw_sources.sqlite');
+const hasProject = existsSync(path.join(REPO_ROOT, 'dbt_project.yml'));
+if (!hasProject) console.warn('\n!!! dbt_project.yml is missing at the repository root: the browser tests of the real site are skipped.\n');
+
+describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
+  let site: ServedSite;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+  let expected: Awaited<ReturnType<typeof nodeBuildCounts>>;
+
+  beforeAll(async () => {
+    await buildSite({ outDir: DIST });
+    // Right after bundling, so both builds read the same project files.
+    expected = await nodeBuildCounts();
+    site = await serveSite(DIST);
+    browser = await launchChromium(chromiumPath!);
+    ({ page, problems } = await openPage(browser, site.url));
+    await waitForBuild(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('builds every model in the tab with the same outcome as the Node build', async () => {
+    const badge = (status: string) => page.locator(`wh-overview-page wh-status-badge[data-count="${status}"]`);
+    await badge('pass').waitFor();
+    const count = async (status: string) => ((await badge(status).count()) ? Number((await badge(status).getAttribute('count')) ?? NaN) : 0);
+    expect({ pass: await count('pass'), warn: await count('warn'), fail: await count('fail'), error: await count('error') }).toEqual({
+      pass: expected.pass,
+      warn: expected.warn,
+      fail: expected.fail,
+      error: expected.error,
+    });
+    expect(expected.pass).toBeGreaterThan(0);
+    await screenshot(page, 'overview');
+  });
+
+  it('renders the lineage graph and focuses a node on click', async () => {
+    await goToHash(page, '#/lineage?focus=model.fct_mrr&depth=1');
+    const focused = page.locator('wh-lineage-graph g.node[data-focused="true"]');
+    await expect.poll(() => focused.getAttribute('data-name')).toBe('fct_mrr');
+    const parent = page.locator('wh-lineage-graph g.node[data-focused="false"]').first();
+    const name = await parent.getAttribute('data-name');
+    await parent.click();
+    await page.locator(`wh-lineage-graph g.node[data-name="${name}"][data-focused="true"]`).waitFor();
+    expect(decodeURIComponent(page.url())).toContain(`focus=model.${name}`);
+    await screenshot(page, 'lineage');
+  });
+
+  it('shows a model page with compiled SQL, preview rows and test outcomes', async () => {
+    await goToHash(page, '#/model/fct_mrr');
+    const model = page.locator('wh-model-page');
+    await expect.poll(() => model.locator('h1').textContent()).toBe('fct_mrr');
+    expect(await model.locator('details[data-sql="compiled"] code').textContent()).toMatch(/select/i);
+    await expect.poll(() => model.locator('#preview ~ wh-rows-table tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const outcomes = await model.locator('wh-test-result wh-status-badge').evaluateAll((els) => els.map((e) => e.getAttribute('status')));
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.every((s) => s === 'pass')).toBe(true);
+    await screenshot(page, 'model-fct_mrr');
+  });
+
+  it('finds a model by one of its column names from the header search', async () => {
+    await goToHash(page, '#/');
+    await page.keyboard.press('/');
+    await page.keyboard.type('mrr_usd');
+    const suggestion = page.locator('wh-search-box li[role="option"]', { hasText: 'fct_mrr' });
+    await suggestion.first().waitFor();
+    expect(await suggestion.first().textContent()).toContain('column mrr_usd');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toContain('#/search?q=mrr_usd');
+    await page.locator('wh-search-page li[data-key="fct_mrr"]').waitFor();
+    await screenshot(page, 'search');
+  });
+
+  it('opens a deep link directly, also on reload', async () => {
+    const { page: fresh, context } = await openPage(browser, `${site.url}#/model/fct_mrr`);
+    await expect.poll(() => fresh.locator('wh-model-page h1').textContent(), { timeout: 45_000 }).toBe('fct_mrr');
+    await fresh.reload();
+    await expect.poll(() => fresh.locator('wh-model-page h1').textContent(), { timeout: 45_000 }).toBe('fct_mrr');
+    expect(fresh.url()).toContain('#/model/fct_mrr');
+    await context.close();
+  });
+
+  it('survives a cancelled long query: the worker restarts with the built warehouse intact', async () => {
+    const { notice, firstCell } = await cancelLongQuery(page, 'select count(*) as n from fct_mrr');
+    expect(notice).toMatch(/cancelled after .* restored from its saved copy in \d+ ms/);
+    expect(Number(firstCell)).toBeGreaterThan(0);
+    await screenshot(page, 'console-cancelled');
+    // Pages that read the warehouse still work too.
+    await goToHash(page, '#/model/fct_mrr');
+    await expect.poll(() => page.locator('wh-model-page #preview ~ wh-rows-table tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+
+  it('renders the docs with working links between pages', async () => {
+    await goToHash(page, '#/docs/architecture');
+    const doc = page.locator('wh-docs-page .doc');
+    await doc.locator('h1').waitFor();
+    expect(await doc.locator('h1').textContent()).toBe('Architecture');
+    const links = await doc.locator('a[href^="#/docs/"], a[href^="#/model/"]').count();
+    if (links > 0) {
+      const first = doc.locator('a[href^="#/docs/"], a[href^="#/model/"]').first();
+      const href = (await first.getAttribute('href'))!;
+      await first.click();
+      await expect.poll(() => page.url()).toContain(href);
+    }
+    await goToHash(page, '#/docs/dictionary');
+    await page.locator('wh-docs-page .dictionary h3 a', { hasText: /^fct_mrr$/ }).waitFor();
+    await screenshot(page, 'docs-dictionary');
+  });
+
+  it('fits a laptop and a phone without sideways scrolling', async () => {
+    const pages = ['#/', '#/lineage', '#/model/fct_mrr', '#/tests', '#/docs', '#/docs/architecture', '#/search?q=account', '#/console'];
+    for (const viewport of [LAPTOP, PHONE]) {
+      const { page: sized, context } = await openPage(browser, `${site.url}#/`, viewport);
+      await waitForBuild(sized);
+      for (const hash of pages) {
+        await goToHash(sized, hash);
+        await waitForIdle(sized);
+        expect(await horizontalOverflow(sized), `${hash} at ${viewport.width}px`).toBeLessThanOrEqual(0);
+        await screenshot(sized, `page-${hash.replace(/[#/?=&]+/g, '_').replace(/^_|_$/g, '') || 'overview'}`);
+      }
+      await context.close();
+    }
+  });
+
+  it('logs no errors while doing all of the above', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Builds the project in Node on the same raw file and counts outcomes like the overview does. */
+async function nodeBuildCounts(): Promise<{ pass: number; warn: number; fail: number; error: number }> {
+  const SQL = await initSqlJs(SQLJS_INIT_OPTIONS as SqlJsConfig);
+  const db = sqljsDatabase(SQL, readFileSync(RAW));
+  const outcome = await run(parseProject(nodeProjectFiles(REPO_ROOT)), db, { command: 'build' });
+  const results = (outcome.runResults as { results: { status: string }[] }).results;
+  const count = (...statuses: string[]) => results.filter((r) => statuses.includes(r.status)).length;
+  db.close();
+  return { pass: count('pass'), warn: count('warn'), fail: count('fail'), error: count('error', 'runtime error') };
+}

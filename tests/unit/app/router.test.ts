@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { consoleHref, consoleSql, lineageHref, modelHref } from '../../../src/app/links';
+import { href, matchRoute, parseHash } from '../../../src/app/router';
+import { routes } from '../../../src/app/routes';
+
+const match = (hash: string) => matchRoute(routes, parseHash(hash));
+
+describe('hash routes', () => {
+  it('maps every documented route to its view', () => {
+    expect(match('')?.name).toBe('overview');
+    expect(match('#/')?.name).toBe('overview');
+    expect(match('#/lineage?focus=model.fct_mrr&depth=1')).toMatchObject({ name: 'lineage' });
+    expect(match('#/lineage?focus=model.fct_mrr&depth=1')!.query.get('focus')).toBe('model.fct_mrr');
+    expect(match('#/model/fct_mrr')).toMatchObject({ name: 'model', params: { name: 'fct_mrr' } });
+    expect(match('#/tests')?.name).toBe('tests');
+    expect(match('#/docs')?.name).toBe('docs');
+    expect(match('#/docs/metrics')).toMatchObject({ name: 'doc', params: { page: 'metrics' } });
+    expect(match('#/search?q=mrr')!.query.get('q')).toBe('mrr');
+  });
+
+  it('returns null for unknown paths instead of guessing', () => {
+    expect(match('#/nope')).toBeNull();
+    expect(match('#/model/a/b')).toBeNull();
+  });
+
+  it('round-trips names that need encoding', () => {
+    const link = modelHref('stripe.invoice line');
+    expect(match(link)!.params.name).toBe('stripe.invoice line');
+    expect(href(['search'], { q: 'a&b=c', empty: '' })).toBe('#/search?q=a%26b%3Dc');
+    expect(lineageHref('model.fct_mrr', 'all')).toBe('#/lineage?focus=model.fct_mrr&depth=all');
+  });
+
+  it('keeps the console query compressed in the link and restores it exactly', () => {
+    const sql = `select *\nfrom fct_mrr\nwhere note = '<img src=x onerror=alert(1)>' -- ${'x'.repeat(3000)}`;
+    const link = consoleHref(sql);
+    expect(link.length).toBeLessThan(sql.length);
+    expect(consoleSql(match(link)!.query)).toBe(sql);
+    expect(consoleSql(new URLSearchParams('sql=%%%not-lz'))).toBeNull();
+  });
+});
