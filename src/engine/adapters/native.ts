@@ -20,10 +20,14 @@ export interface BetterSqlite3Database {
   function(name: string, options: { deterministic?: boolean }, fn: (...args: never[]) => unknown): unknown;
   close(): unknown;
 }
-export type BetterSqlite3Constructor = new (file: string, options?: Record<string, unknown>) => BetterSqlite3Database;
+export type BetterSqlite3Constructor = new (file: string | Uint8Array, options?: Record<string, unknown>) => BetterSqlite3Database;
 
-/** The better-sqlite3 adapter (Node only). The caller imports better-sqlite3 and passes its constructor. */
-export function nativeDatabase(BetterSqlite3: BetterSqlite3Constructor, file: string): Database {
+/**
+ * The better-sqlite3 adapter (Node only). The caller imports better-sqlite3
+ * and passes its constructor. `file` is a path, or the bytes of a database
+ * to open in memory (as sql.js does).
+ */
+export function nativeDatabase(BetterSqlite3: BetterSqlite3Constructor, file: string | Uint8Array): Database {
   const db = new BetterSqlite3(file);
   for (const f of extraFunctions) db.function(f.name, { deterministic: f.deterministic }, f.fn as never);
   db.exec(PRAGMAS);

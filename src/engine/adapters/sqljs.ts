@@ -8,7 +8,9 @@ import type { Database, QueryResult, SqlValue } from './types';
  * functions are SQLite's own, as on better-sqlite3) and passes it in.
  */
 export function sqljsDatabase(SQL: SqlJsStatic, bytes?: Uint8Array): Database & { export(): Uint8Array } {
-  const db: SqlJsDb = new SQL.Database(bytes);
+  // sql.js takes ownership of the array and writes the database into it, so
+  // hand it a copy: callers keep their bytes (e.g. a saved build to restore).
+  const db: SqlJsDb = new SQL.Database(bytes ? new Uint8Array(bytes) : undefined);
   let open = true;
 
   function setup(): void {

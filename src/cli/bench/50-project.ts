@@ -1,0 +1,132 @@
+/**
+ * The real model project on the default warehouse: a full build with every
+ * data test on sql.js and on better-sqlite3, and the late batch absorbed
+ * incrementally against a full refresh of the same raw data.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import initSqlJs from 'sql.js';
+import { appendDelta, nativeDatabase, parseProject, run, sqljsDatabase, SQLJS_INIT_OPTIONS, type Database, type Project } from '../../engine/index';
+import { ensureWarehouse } from '../ensure-warehouse';
+import { nodeProjectFiles } from '../project-files';
+import { loadBetterSqlite3 } from '../warehouse/store';
+import { timedDatabase } from './engine-build';
+import type { BenchRow, BenchSection } from './types';
+
+const RUNS = 3;
+
+interface Measure {
+  /** Wall time of the whole build (models, seeds, snapshots and tests), ms. */
+  buildMs: number;
+  /** Of which the data tests, ms (summed from the run results). */
+  testsMs: number;
+  sqlMs: number;
+  nodes: number;
+  ok: boolean;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function build(project: Project, open: () => Promise<Database>, prepare?: (db: Database) => void, fullRefresh = false): Promise<Measure> {
+  const raw = await open();
+  prepare?.(raw);
+  const db = timedDatabase(raw);
+  const t0 = performance.now();
+  const outcome = await run(project, db, { command: 'build', fullRefresh });
+  const buildMs = performance.now() - t0;
+  const results = (outcome.runResults as { results: { unique_id: string; execution_time: number }[] }).results;
+  const testsMs = 1000 * results.filter((r) => r.unique_id.startsWith('test.')).reduce((s, r) => s + r.execution_time, 0);
+  raw.close();
+  return { buildMs, testsMs, sqlMs: db.sqlMs, nodes: results.length, ok: outcome.ok };
+}
+
+function medianMeasure(ms: Measure[]): Measure {
+  return {
+    buildMs: median(ms.map((m) => m.buildMs)),
+    testsMs: median(ms.map((m) => m.testsMs)),
+    sqlMs: median(ms.map((m) => m.sqlMs)),
+    nodes: ms[0]!.nodes,
+    ok: ms.every((m) => m.ok),
+  };
+}
+
+export const section: BenchSection = {
+  id: 'project',
+  title: `The model project on the default warehouse (median of ${RUNS} runs)`,
+  async run(ctx) {
+    await ensureWarehouse({ log: ctx.log });
+    const rawFile = join(ctx.repoRoot, 'warehouse', 'raw_sources.sqlite');
+    const deltaFile = join(ctx.repoRoot, 'warehouse', 'raw_sources_delta.sqlite');
+    const raw = readFileSync(rawFile);
+    const deltaBytes = readFileSync(deltaFile);
+    const SQL = await initSqlJs(SQLJS_INIT_OPTIONS as never);
+    const openSqlJs = async () => sqljsDatabase(SQL, raw);
+
+    const t0 = performance.now();
+    const project = parseProject(nodeProjectFiles(ctx.repoRoot));
+    const parseMs = performance.now() - t0;
+
+    const sqljs: Measure[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      ctx.log(`full build on sql.js, run ${i + 1} of ${RUNS}...`);
+      sqljs.push(await build(project, openSqlJs));
+    }
+    const s = medianMeasure(sqljs);
+    const total = parseMs + s.buildMs;
+    const rows: BenchRow[] = [
+      { metric: 'nodes built and tested', value: s.nodes, unit: 'count', note: s.ok ? 'all ok' : 'SOME FAILED' },
+      { metric: 'parse the project', value: parseMs, unit: 'ms' },
+      { metric: 'build + tests on sql.js', value: total / 1000, unit: 's', target: '< 3 s', ok: total < 3000 },
+      { metric: '  of which data tests', value: s.testsMs / 1000, unit: 's' },
+      { metric: '  of which inside SQLite', value: s.sqlMs / 1000, unit: 's' },
+    ];
+
+    try {
+      const Native = await loadBetterSqlite3();
+      // In memory from the same bytes, as sql.js works.
+      const openNative = async () => nativeDatabase(Native, raw);
+      const native: Measure[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        ctx.log(`full build on better-sqlite3, run ${i + 1} of ${RUNS}...`);
+        native.push(await build(project, openNative));
+      }
+      const n = medianMeasure(native);
+      rows.push(
+        { metric: 'build + tests on better-sqlite3', value: (parseMs + n.buildMs) / 1000, unit: 's' },
+        { metric: 'sql.js / better-sqlite3', value: s.buildMs / n.buildMs, unit: 'x' },
+      );
+    } catch (e) {
+      rows.push({ metric: 'build + tests on better-sqlite3', value: Number.NaN, unit: 's', note: `skipped: ${e instanceof Error ? e.message : String(e)}` });
+    }
+
+    // The late batch: batch 1 built, the delta appended, an incremental build;
+    // against a full refresh of batch 1 + delta. Both on sql.js.
+    const delta = sqljsDatabase(SQL, deltaBytes);
+    const load = (db: Database) => appendDelta(db, delta, { loadKey: 'bench', source: deltaFile });
+    const incremental: Measure[] = [];
+    const full: Measure[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      ctx.log(`backfill and full refresh, run ${i + 1} of ${RUNS}...`);
+      const base = sqljsDatabase(SQL, raw);
+      await run(project, base, { command: 'build' });
+      const built = base.export();
+      base.close();
+      incremental.push(await build(project, async () => sqljsDatabase(SQL, built), load));
+      full.push(await build(project, openSqlJs, load, true));
+    }
+    delta.close();
+    const inc = medianMeasure(incremental);
+    const fr = medianMeasure(full);
+    const models = (m: Measure) => m.buildMs - m.testsMs;
+    rows.push(
+      { metric: 'backfill: incremental build + tests', value: inc.buildMs / 1000, unit: 's', note: inc.ok ? undefined : 'SOME FAILED' },
+      { metric: 'backfill: full refresh + tests', value: fr.buildMs / 1000, unit: 's' },
+      { metric: 'incremental / full refresh, with tests', value: inc.buildMs / fr.buildMs, unit: 'x', target: '< 0.25', ok: inc.buildMs / fr.buildMs < 0.25 },
+      { metric: 'incremental / full refresh, models only', value: models(inc) / models(fr), unit: 'x', target: '< 0.25', ok: models(inc) / models(fr) < 0.25 },
+    );
+    return rows;
+  },
+};
