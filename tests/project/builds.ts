@@ -15,6 +15,7 @@ import { inject } from 'vitest';
 import {
   SQLJS_INIT_OPTIONS,
   appendDelta,
+  catalog,
   parseProject,
   run,
   sqljsDatabase,
@@ -90,7 +91,11 @@ async function buildAll(dir: string): Promise<BuildRecord[]> {
   };
 
   const db = sqljsDatabase(SQL, readFileSync(RAW));
-  save('batch1', db, await run(project, db, { command: 'build' }));
+  const first = await run(project, db, { command: 'build' });
+  save('batch1', db, first);
+  // The artifacts of the batch-1 build, for the schema and documentation tests.
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(first.manifest));
+  writeFileSync(join(dir, 'catalog.json'), JSON.stringify(catalog(project, db)));
 
   appendDelta(db, delta, { loadKey: key, source: DELTA });
   save('backfill', db, await run(project, db, { command: 'build' }));
@@ -125,6 +130,11 @@ export async function openBuild(name: BuildName): Promise<Database> {
 export function rows<T = Record<string, unknown>>(db: Database, sql: string, params: unknown[] = []): T[] {
   const r = db.query(sql, params as never);
   return r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]])) as T);
+}
+
+/** An artifact of the batch-1 build: the manifest or the catalog. */
+export function artifact(name: 'manifest' | 'catalog'): unknown {
+  return JSON.parse(readFileSync(join(buildsDir(), `${name}.json`), 'utf8'));
 }
 
 let truthCache: GroundTruth | undefined;
