@@ -1,4 +1,5 @@
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { consoleStateHref, decodeConsoleState } from './console-state';
+import type { ChartChoice } from './console-state';
 import { href } from './router';
 
 /** Links to the site's views, so every page spells them the same way. */
@@ -26,15 +27,20 @@ export function testsHref(filters: { status?: string; q?: string } = {}): string
   return href(['tests'], filters);
 }
 
-/** The console opened on a query; the SQL is compressed so long queries still fit in a link. */
-export function consoleHref(sql: string): string {
-  return href(['console'], { sql: compressToEncodedURIComponent(sql) });
+/** The console opened on a query (and a chart of it); compressed so long queries still fit in a link. */
+export function consoleHref(sql: string, chart: ChartChoice | null = null): string {
+  return consoleStateHref({ sql, chart });
 }
 
-/** The SQL a console link carries, or null when the parameter is missing or not a compressed query. */
+/** The SQL a console link carries, or null when the parameter is missing or cannot be read. */
 export function consoleSql(query: URLSearchParams): string | null {
-  const packed = query.get('sql');
-  if (!packed) return null;
-  const sql = decompressFromEncodedURIComponent(packed);
-  return typeof sql === 'string' && sql.length > 0 ? sql : null;
+  return decodeConsoleState(query).sql;
+}
+
+export function backfillHref(): string {
+  return href(['backfill']);
+}
+
+export function tourHref(step?: string): string {
+  return step ? href(['tour', step]) : href(['tour']);
 }

@@ -70,6 +70,44 @@ export const routes: readonly RouteDef[] = [
     needsBuild: true,
     title: () => 'SQL console',
   },
+  {
+    name: 'backfill',
+    pattern: '/backfill',
+    tag: 'wh-backfill-page',
+    needsBuild: true,
+    title: () => 'The late batch',
+  },
+  {
+    name: 'tour',
+    pattern: '/tour',
+    tag: 'wh-tour-page',
+    needsBuild: false,
+    title: () => 'Walkthrough',
+  },
+  {
+    name: 'tour-step',
+    pattern: '/tour/:step',
+    tag: 'wh-tour-page',
+    needsBuild: false,
+    title: (m) => `Walkthrough: ${m.params.step ?? ''}`,
+  },
+  {
+    name: 'dashboards',
+    pattern: '/dashboards',
+    tag: 'wh-dashboard-page',
+    needsBuild: false,
+    title: () => 'Dashboards',
+  },
+  {
+    name: 'dashboard',
+    pattern: '/dashboards/:name',
+    tag: 'wh-dashboard-page',
+    needsBuild: true,
+    title: (m) => {
+      const name = (m.params.name ?? '').replace(/-/g, ' ');
+      return `${name.charAt(0).toUpperCase()}${name.slice(1)} dashboard`.trim();
+    },
+  },
 ];
 
 /** Header navigation, in order. */
@@ -77,6 +115,9 @@ export const navigation: readonly { label: string; href: string; routes: string[
   { label: 'Overview', href: '#/', routes: ['overview'] },
   { label: 'Lineage', href: '#/lineage', routes: ['lineage', 'model'] },
   { label: 'Tests', href: '#/tests', routes: ['tests'] },
+  { label: 'Dashboards', href: '#/dashboards', routes: ['dashboards', 'dashboard'] },
   { label: 'Docs', href: '#/docs', routes: ['docs', 'doc'] },
   { label: 'Console', href: '#/console', routes: ['console'] },
+  { label: 'Backfill', href: '#/backfill', routes: ['backfill'] },
+  { label: 'Tour', href: '#/tour', routes: ['tour', 'tour-step'] },
 ];

@@ -10,4 +10,7 @@ export const views: Record<string, () => Promise<unknown>> = {
   'wh-docs-page': () => import('./wh-docs-page'),
   'wh-search-page': () => import('./wh-search-page'),
   'wh-console-page': () => import('./wh-console-page'),
+  'wh-backfill-page': () => import('./wh-backfill-page'),
+  'wh-tour-page': () => import('./wh-tour-page'),
+  'wh-dashboard-page': () => import('./wh-dashboard-page'),
 };

@@ -2,12 +2,15 @@ import { proxy, releaseProxy, transfer, wrap } from 'comlink';
 import type { Remote } from 'comlink';
 import type { Artifacts } from '../shared/artifacts';
 import type {
+  BackfillReport,
   BuildSummary,
   Phase,
   ProgressEvent,
+  ProgressListener,
   QueryOptions,
   QueryResponse,
   RelationInfo,
+  SqlErrorPosition,
   WorkerApi,
 } from '../shared/worker-api';
 import { formatMs } from './format';
@@ -43,6 +46,9 @@ export interface ClientConfig {
   /** Absolute URL of the raw file; null when the site was built without one. */
   rawUrl: string | null;
   rawBytes?: number;
+  /** Absolute URL of the late-arriving batch; null when the site was built without one. */
+  deltaUrl?: string | null;
+  deltaBytes?: number;
   /** Stops a query that runs longer than this (ms); 0 never stops one. */
   queryTimeoutMs?: number;
   createWorker?: () => Worker;
@@ -83,8 +89,17 @@ export class WarehouseClient extends EventTarget {
   timings: Timings = {};
   /** How many times the worker was restarted after a cancelled query. */
   restarts = 0;
+  /** Raw batches the warehouse holds: 1, or 2 once the late batch is applied. */
+  batch: 1 | 2 = 1;
+  /** What applying the late batch did; null in batch 1. */
+  backfillReport: BackfillReport | null = null;
+  /** A backfill or reset is running; queries wait for it. */
+  operation: 'backfill' | 'reset' | 'restore' | null = null;
+  /** A console query with writes allowed changed rows or the schema since the last build, backfill or restore. */
+  changedByQueries = false;
 
-  private readonly _config: Required<Omit<ClientConfig, 'rawBytes' | 'rawUrl'>> & Pick<ClientConfig, 'rawBytes' | 'rawUrl'>;
+  private readonly _config: Required<Omit<ClientConfig, 'rawBytes' | 'rawUrl' | 'deltaUrl' | 'deltaBytes'>> &
+    Pick<ClientConfig, 'rawBytes' | 'rawUrl' | 'deltaUrl' | 'deltaBytes'>;
   private _worker: Worker | null = null;
   private _api: Remote<WorkerApi> | null = null;
   /** Rejects when the current worker is terminated, so no call waits on a dead worker. */
@@ -94,6 +109,8 @@ export class WarehouseClient extends EventTarget {
   private _ready: Promise<Remote<WorkerApi>> | null = null;
   private _kept: Uint8Array | null = null;
   private _keeping: Promise<void> | null = null;
+  /** Resolves when the running backfill, reset or restore is done. */
+  private _operation: Promise<unknown> = Promise.resolve();
   private _phaseStarts = new Map<string, number>();
   private _testSeconds = 0;
   private _noticeId = 0;
@@ -129,13 +146,110 @@ export class WarehouseClient extends EventTarget {
   async query(sql: string, options: RunQueryOptions = {}): Promise<QueryResponse> {
     const { signal, timeoutMs = this._config.queryTimeoutMs, ...queryOptions } = options;
     if (signal?.aborted) throw new QueryCancelledError('The query was cancelled before it started.');
+    await this._operation.catch(() => undefined);
     const api = await this._whenReady();
-    return this._stoppable(api.query(sql, queryOptions), signal, timeoutMs);
+    const response = await this._stoppable(api.query(sql, queryOptions), signal, timeoutMs);
+    if (response.wrote && !this.changedByQueries) {
+      this.changedByQueries = true;
+      this._changed();
+    }
+    return response;
+  }
+
+  /** Where the error a query failed with points in its text; null when it cannot be found. */
+  async locateError(sql: string, message: string): Promise<SqlErrorPosition | null> {
+    const api = await this._whenReady();
+    return this._guard(api.locateError(sql, message));
   }
 
   async relations(): Promise<RelationInfo[]> {
+    await this._operation.catch(() => undefined);
     const api = await this._whenReady();
     return this._guard(api.relations());
+  }
+
+  /** Whether the site ships the late-arriving batch. */
+  get hasDelta(): boolean {
+    return Boolean(this._config.deltaUrl);
+  }
+
+  /**
+   * Applies the late-arriving batch in the worker and builds incrementally;
+   * the artifacts and summary then describe batch 1 + 2, and the kept copy
+   * (for restarts and the download) is taken again.
+   */
+  async backfill(onProgress?: ProgressListener): Promise<BackfillReport> {
+    const deltaUrl = this._config.deltaUrl;
+    if (!deltaUrl) throw new Error('This site was built without the late-arriving batch (warehouse/raw_sources_delta.sqlite): run `npm run generate`, then `npm run build`.');
+    return this._exclusive('backfill', async (api) => {
+      const report = await this._guard(api.backfill({ deltaUrl, expectedBytes: this._config.deltaBytes }, proxy((e: ProgressEvent) => onProgress?.(e))));
+      if (!report.alreadyApplied) {
+        this.artifacts = await this._guard(api.artifacts());
+        this.summary = report.summary;
+      }
+      this.batch = 2;
+      this.backfillReport = report;
+      this.changedByQueries = false;
+      this._keeping = this._keepCopy(api);
+      await this._keeping;
+      return report;
+    });
+  }
+
+  /**
+   * Back to batch 1 as first built: the worker reopens the copy it kept
+   * before the backfill. A worker restarted since (after a cancelled query)
+   * has no such copy, and the warehouse is built again from the raw file.
+   */
+  async reset(): Promise<void> {
+    await this._exclusive('reset', async (api) => {
+      try {
+        this.summary = await this._guard(api.reset());
+        this.artifacts = await this._guard(api.artifacts());
+        this._keeping = this._keepCopy(api);
+        await this._keeping;
+      } catch (error) {
+        if (!/nothing to reset/.test(messageOf(error))) throw error;
+        this._notify('info', 'The worker was restarted since the late batch was applied, so batch 1 is being built again from the raw file.');
+        this._booting = null;
+        this._ready = null;
+        await this.start();
+      }
+      this.batch = 1;
+      this.backfillReport = null;
+      this.changedByQueries = false;
+    });
+  }
+
+  /** Drops what console writes did: reopens the copy kept after the last build (or backfill). */
+  async restoreBuilt(): Promise<void> {
+    await this._exclusive('restore', async (api) => {
+      await this._keeping;
+      const kept = this._kept;
+      if (!kept || !this.artifacts) throw new Error('The built warehouse was not saved, so it cannot be restored; reload the page to build it again.');
+      const copy = kept.slice();
+      await this._guard(api.restore(transfer({ wasmUrl: this._config.wasmUrl, database: copy, artifacts: this.artifacts }, [copy.buffer])));
+      this.changedByQueries = false;
+      this._notify('info', 'The warehouse was restored to its built state; what the console wrote is gone.');
+    });
+  }
+
+  /** Runs one backfill, reset or restore at a time, with queries waiting behind it. */
+  private _exclusive<T>(operation: NonNullable<WarehouseClient['operation']>, work: (api: Remote<WorkerApi>) => Promise<T>): Promise<T> {
+    if (this.operation) return Promise.reject(new Error(`Wait for the ${this.operation} that is running to finish.`));
+    const run = (async () => {
+      const api = await this._whenReady();
+      this.operation = operation;
+      this._changed();
+      try {
+        return await work(api);
+      } finally {
+        this.operation = null;
+        this._changed();
+      }
+    })();
+    this._operation = run;
+    return run;
   }
 
   /** The built warehouse as a SQLite file (the kept copy; the worker is not asked). */

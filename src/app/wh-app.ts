@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import wasmAsset from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { site } from 'virtual:warehouse-site';
+import { registerServiceWorker } from './offline';
 import { matchRoute } from './router';
 import { HashController } from './hash-location';
 import { routes } from './routes';
@@ -15,6 +16,7 @@ import './wh-build-progress';
 import './wh-header';
 
 const SITE_NAME = 'B2B analytics engineering';
+const DELTA_FILE = site.rawFiles.find((f) => f.name === 'raw_sources_delta.sqlite');
 
 /**
  * The shell: header, notices, and the view the hash names. It owns the one
@@ -24,9 +26,15 @@ const SITE_NAME = 'B2B analytics engineering';
 export class WhApp extends LitElement {
   static override properties = {
     _loadError: { state: true },
+    _applyUpdate: { state: true },
+    _offline: { state: true },
   };
 
   declare private _loadError: string | null;
+  /** Switches to the newer version of the site that is waiting; null when there is none. */
+  declare private _applyUpdate: (() => void) | null;
+  /** `ready`: this visit's files are stored for offline use; `active`: this page came from them. */
+  declare private _offline: 'none' | 'ready' | 'active';
 
   static override styles = [
     sharedStyles,
@@ -91,6 +99,8 @@ export class WhApp extends LitElement {
     wasmUrl: new URL(wasmAsset, document.baseURI).href,
     rawUrl: site.rawFiles[0] ? new URL(site.rawFiles[0].path, document.baseURI).href : null,
     rawBytes: site.rawFiles[0]?.bytes,
+    deltaUrl: DELTA_FILE ? new URL(DELTA_FILE.path, document.baseURI).href : null,
+    deltaBytes: DELTA_FILE?.bytes,
   });
   private readonly _hash = new HashController(this);
   private readonly _onClientChange = () => this.requestUpdate();
@@ -99,6 +109,8 @@ export class WhApp extends LitElement {
   constructor() {
     super();
     this._loadError = null;
+    this._applyUpdate = null;
+    this._offline = 'none';
     new ContextProvider(this, { context: warehouseContext, initialValue: this._client });
   }
 
@@ -106,6 +118,12 @@ export class WhApp extends LitElement {
     super.connectedCallback();
     this._client.addEventListener('change', this._onClientChange);
     void this._client.start();
+    if (navigator.serviceWorker?.controller) this._offline = 'active';
+    void registerServiceWorker({
+      onOfflineReady: () => (this._offline = 'ready'),
+      onUpdate: (apply) => (this._applyUpdate = apply),
+      onError: () => (this._offline = 'none'),
+    });
   }
 
   override disconnectedCallback(): void {
@@ -121,6 +139,12 @@ export class WhApp extends LitElement {
       <a class="skip" href="#/" @click=${this._onSkip}>Skip to content</a>
       <wh-header .route=${match} .repositoryUrl=${site.repositoryUrl}></wh-header>
       <div role="status">
+        ${this._applyUpdate
+          ? html`<div class="notice info" data-update>
+              <p>A newer version of this site is available.</p>
+              <button type="button" class="primary" @click=${() => this._applyUpdate?.()}>Reload to update</button>
+            </div>`
+          : nothing}
         ${notice
           ? html`<div class="notice ${notice.tone}">
               <p>${notice.text}</p>
@@ -131,6 +155,11 @@ export class WhApp extends LitElement {
       <main id="main" tabindex="-1">${def && match ? this._renderRoute(def, match) : this._renderNotFound()}</main>
       <footer>
         Every model is built and tested in this tab from raw extracts; nothing is sent anywhere.
+        ${this._offline === 'active'
+          ? html`<span data-offline="active">This copy of the site is stored on this device and works offline.</span>`
+          : this._offline === 'ready'
+            ? html`<span data-offline="ready">Stored for offline use: the next visit works without a network.</span>`
+            : nothing}
         ${site.repositoryUrl ? html`<a href=${site.repositoryUrl} target="_blank" rel="noopener noreferrer">Source code</a>` : nothing}
       </footer>
     `;

@@ -1,21 +1,48 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { formatCount, formatMs } from './format';
-import { consoleHref, consoleSql } from './links';
+import type { QueryResponse, SqlErrorPosition } from '../shared/worker-api';
+import { CHART_MARKS, decodeConsoleState } from './console-state';
+import type { ChartChoice, ChartMark } from './console-state';
+import { resultToCsv, saveFile } from './download';
+import { errorExcerpt } from './error-excerpt';
+import { formatBytes, formatCount, formatMs } from './format';
+import { GALLERY_TOPICS } from './gallery';
+import { galleryQueries } from './gallery-queries';
 import { replaceHash } from './hash-location';
+import { backfillHref, consoleHref } from './links';
+import { columnKinds, defaultChart, quickChartSpec } from './quick-chart';
 import type { RouteMatch } from './router';
 import { sharedStyles } from './styles';
-import type { QueryResponse } from '../shared/worker-api';
 import { QueryCancelledError } from './warehouse-client';
 import { WarehouseController } from './warehouse-context';
-import './wh-rows-table';
-
-const MAX_ROWS = 1_000;
-const DEFAULT_SQL = "select name, type\nfrom sqlite_master\nwhere type in ('table', 'view')\norder by name";
+import './wh-chart';
+import './wh-result-grid';
+import './wh-sql-editor';
 
 /**
- * A SQL console on the built warehouse. The query lives in the URL, so a link
- * opens and runs it; queries are read-only; a long query can be cancelled,
- * which restarts the worker and restores the built warehouse.
+ * Rows one query may return to the console. The grid shows any number
+ * smoothly; the cap keeps a runaway `select *` from filling the tab's
+ * memory (200,000 rows of ten columns are about 100 MB in the page).
+ */
+export const CONSOLE_MAX_ROWS = 200_000;
+
+const DEFAULT_SQL = `-- The warehouse built in this tab: every raw table, model and snapshot.
+select type, name
+from sqlite_master
+where type in ('table', 'view')
+order by type, name`;
+
+interface ConsoleError {
+  message: string;
+  position: SqlErrorPosition | null;
+  /** The text the error refers to (the editor may have changed since). */
+  sql: string;
+}
+
+/**
+ * The SQL console on the warehouse built in this tab. Its state (the query
+ * and the chart) lives in the URL, compressed, so a link restores and runs
+ * it; links are untrusted, so queries run read-only unless the visitor
+ * allows writes here, and nothing from a link is ever run as code or markup.
  */
 export class WhConsolePage extends LitElement {
   static override properties = {
@@ -23,45 +50,179 @@ export class WhConsolePage extends LitElement {
     _sql: { state: true },
     _running: { state: true },
     _result: { state: true },
+    _ranSql: { state: true },
+    _roundTripMs: { state: true },
     _error: { state: true },
+    _chart: { state: true },
+    _linkProblem: { state: true },
+    _allowWrites: { state: true },
+    _tables: { state: true },
+    _message: { state: true },
   };
 
-  /** `query.sql` holds the lz-string-compressed query. */
+  /** `query.sql` and `query.chart` hold the lz-string-compressed state. */
   declare route: RouteMatch;
   declare private _sql: string;
   declare private _running: boolean;
   declare private _result: QueryResponse | null;
-  declare private _error: string | null;
+  /** The query the result (and its chart) came from. */
+  declare private _ranSql: string;
+  declare private _roundTripMs: number;
+  declare private _error: ConsoleError | null;
+  declare private _chart: ChartChoice | null;
+  declare private _linkProblem: string | null;
+  declare private _allowWrites: boolean;
+  declare private _tables: Record<string, string[]>;
+  /** A short note after an action (link copied, download failed). */
+  declare private _message: string | null;
 
   private readonly _warehouse = new WarehouseController(this);
   private _abort: AbortController | null = null;
-  private _ranFromUrl: string | null = null;
+  /** The URL query this page last acted on, so its own `replaceHash` does not run the query again. */
+  private _handledQuery: string | null = null;
+  private _tablesLoaded = false;
 
   static override styles = [
     sharedStyles,
     css`
-      textarea {
-        width: 100%;
-        min-height: 10rem;
-        font-family: var(--mono);
-        font-size: 0.9rem;
-        line-height: 1.45;
-        resize: vertical;
-        tab-size: 4;
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) 19rem;
+        gap: 1.25rem;
+        align-items: start;
+      }
+      @media (max-width: 960px) {
+        .layout {
+          grid-template-columns: minmax(0, 1fr);
+        }
       }
       .toolbar {
         display: flex;
         flex-wrap: wrap;
-        gap: 0.5rem;
+        gap: 0.5rem 0.75rem;
         align-items: center;
-        margin: 0.5rem 0 1rem;
+        margin: 0.6rem 0 0.9rem;
+      }
+      .toolbar .spacer {
+        flex: 1;
+      }
+      label.writes {
+        display: inline-flex;
+        gap: 0.4rem;
+        align-items: center;
+        font-size: 0.9rem;
+      }
+      .warning {
+        border-color: var(--warn);
       }
       .error {
         border-color: var(--fail);
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
+      }
+      .error .message {
         font-family: var(--mono);
         font-size: 0.85rem;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        margin: 0;
+      }
+      pre.excerpt {
+        margin: 0.5rem 0 0;
+        padding: 0.5rem 0.6rem;
+        background: var(--surface-2);
+        border-radius: 6px;
+        overflow-x: auto;
+        font-size: 0.8rem;
+        line-height: 1.4;
+      }
+      .card + .card,
+      .card + section,
+      section + section {
+        margin-top: 1rem;
+      }
+      .result-head {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 0.75rem;
+        align-items: center;
+        justify-content: space-between;
+        margin: 1rem 0 0.5rem;
+      }
+      .result-head h2 {
+        margin: 0;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      .chart-controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: end;
+        margin-bottom: 0.75rem;
+      }
+      .chart-controls label {
+        display: grid;
+        gap: 0.2rem;
+        font-size: 0.8rem;
+        color: var(--muted);
+      }
+      .chart-controls select {
+        min-width: 8rem;
+        max-width: 14rem;
+      }
+      aside h2 {
+        margin-top: 0;
+      }
+      aside h3 {
+        font-size: 0.8rem;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: var(--muted);
+        margin: 1rem 0 0.4rem;
+      }
+      aside ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.5rem;
+      }
+      aside li a {
+        display: block;
+        padding: 0.5rem 0.6rem;
+        border: 1px solid var(--border);
+        border-radius: 6px;
+        background: var(--surface);
+        text-decoration: none;
+        color: var(--text);
+      }
+      aside li a:hover,
+      aside li a[aria-current='true'] {
+        border-color: var(--accent);
+      }
+      aside li strong {
+        display: block;
+        font-size: 0.9rem;
+        color: var(--accent);
+      }
+      aside li span {
+        display: -webkit-box;
+        -webkit-line-clamp: 3;
+        -webkit-box-orient: vertical;
+        overflow: hidden;
+        font-size: 0.8rem;
+        color: var(--muted);
+      }
+      @media (min-width: 961px) {
+        aside {
+          position: sticky;
+          top: 0.75rem;
+          max-height: calc(100vh - 1.5rem);
+          overflow-y: auto;
+          padding-right: 0.25rem;
+        }
       }
     `,
   ];
@@ -71,15 +232,25 @@ export class WhConsolePage extends LitElement {
     this._sql = DEFAULT_SQL;
     this._running = false;
     this._result = null;
+    this._ranSql = '';
+    this._roundTripMs = 0;
     this._error = null;
+    this._chart = null;
+    this._linkProblem = null;
+    this._allowWrites = false;
+    this._tables = {};
+    this._message = null;
   }
 
   override willUpdate(): void {
-    const fromUrl = this.route ? consoleSql(this.route.query) : null;
-    if (fromUrl !== null && fromUrl !== this._ranFromUrl) {
-      this._ranFromUrl = fromUrl;
-      this._sql = fromUrl;
-      if (this._warehouse.client?.ready) void this._run(false);
+    const query = this.route?.query.toString() ?? '';
+    if (query !== this._handledQuery) {
+      this._handledQuery = query;
+      this._applyLink();
+    }
+    if (!this._tablesLoaded && this._warehouse.client?.ready) {
+      this._tablesLoaded = true;
+      void this._loadTables();
     }
   }
 
@@ -90,61 +261,305 @@ export class WhConsolePage extends LitElement {
   }
 
   override render() {
+    const client = this._warehouse.client;
     return html`<div class="page">
       <h1>SQL console</h1>
-      <p class="muted">Queries run read-only on the warehouse built in this tab. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs.</p>
-      <label class="visually-hidden" for="sql">SQL</label>
-      <textarea id="sql" spellcheck="false" .value=${this._sql} @input=${this._onInput} @keydown=${this._onKeyDown}></textarea>
-      <div class="toolbar">
-        <button class="primary" type="button" @click=${() => this._run(true)} ?disabled=${this._running}>Run</button>
-        ${this._running ? html`<button type="button" @click=${this._onCancel}>Cancel</button><span role="status" class="muted">Running…</span>` : nothing}
-        ${!this._running && this._result
-          ? html`<span role="status" class="muted" data-result
-              >${formatCount(this._result.rows.length)}${this._result.truncated ? '+' : ''} ${this._result.rows.length === 1 ? 'row' : 'rows'} in
-              ${formatMs(this._result.elapsedMs)}${this._result.truncated ? ` (first ${formatCount(MAX_ROWS)} shown)` : ''}</span
-            >`
-          : nothing}
+      <p class="muted">
+        Queries run on the warehouse built in this tab (${client?.batch === 2 ? 'batch 1 and the late batch' : 'batch 1'}), read-only unless you allow
+        writes. <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd> runs; the link in the address bar reopens this query and its chart.
+      </p>
+      ${this._linkProblem ? html`<div class="card warning" role="alert" data-link-problem>${this._linkProblem}</div>` : nothing}
+      <div class="layout">
+        <div>
+          <wh-sql-editor
+            label="SQL query"
+            .value=${this._sql}
+            .tables=${this._tables}
+            .error=${this._editorError()}
+            @sql-change=${this._onSqlChange}
+            @sql-run=${() => this._run()}
+          ></wh-sql-editor>
+          ${this._renderToolbar()} ${this._renderWriteState()} ${this._renderError()} ${this._renderResult()}
+        </div>
+        ${this._renderGallery()}
       </div>
-      ${this._error ? html`<div class="card error" role="alert">${this._error}</div>` : nothing}
-      ${this._result && !this._error
-        ? html`<wh-rows-table .columns=${this._result.columns} .rows=${this._result.rows} .truncated=${this._result.truncated} caption="Query result"></wh-rows-table>`
-        : nothing}
     </div>`;
   }
 
-  private _onInput(event: Event): void {
-    this._sql = (event.target as HTMLTextAreaElement).value;
+  private _renderToolbar() {
+    const client = this._warehouse.client;
+    return html`<div class="toolbar">
+      <button class="primary" type="button" @click=${() => this._run()} ?disabled=${this._running}>Run</button>
+      ${this._running
+        ? html`<button type="button" @click=${this._onCancel}>Cancel</button><span role="status" class="muted">Running…</span>`
+        : nothing}
+      ${!this._running && this._result
+        ? html`<span role="status" class="muted" data-result
+            >${formatCount(this._result.rows.length)}${this._result.truncated ? '+' : ''} ${this._result.rows.length === 1 ? 'row' : 'rows'} in
+            ${formatMs(this._result.elapsedMs)}${this._result.truncated ? ` (the first ${formatCount(CONSOLE_MAX_ROWS)} are kept)` : ''}
+            <span title="From pressing Run to the rows being in the page">· ${formatMs(this._roundTripMs)} in all</span></span
+          >`
+        : nothing}
+      <span class="spacer"></span>
+      <label class="writes" title="Only for this tab; links never carry it">
+        <input type="checkbox" .checked=${this._allowWrites} @change=${this._onAllowWrites} />
+        Allow writes
+      </label>
+      <button type="button" @click=${this._onCopyLink}>Copy link</button>
+      <button type="button" @click=${this._onDownloadWarehouse} ?disabled=${!client?.ready} title="The whole built warehouse as a SQLite file">
+        Download .sqlite
+      </button>
+      ${this._message ? html`<span role="status" class="muted" data-message>${this._message}</span>` : nothing}
+    </div>`;
   }
 
-  private _onKeyDown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void this._run(true);
+  private _renderWriteState() {
+    const client = this._warehouse.client;
+    if (client?.changedByQueries) {
+      return html`<div class="card warning" data-changed>
+        <p>Console writes have changed the warehouse in this tab. Restoring puts back the built warehouse (${client.batch === 2 ? 'with the late batch' : 'batch 1'}).</p>
+        <button type="button" @click=${this._onRestore} ?disabled=${client.operation !== null}>Restore the built warehouse</button>
+      </div>`;
     }
+    if (this._allowWrites) {
+      return html`<p class="card warning" data-writes>
+        Writes are allowed: INSERT, UPDATE, DELETE, CREATE and pragmas now run and change the warehouse in this tab only. A restore (offered after a write)
+        puts the built warehouse back.
+      </p>`;
+    }
+    return nothing;
+  }
+
+  private _renderError() {
+    const error = this._error;
+    if (!error) return nothing;
+    const position = error.position;
+    return html`<div class="card error" role="alert">
+      <p class="message">${error.message}</p>
+      ${position ? html`<p class="muted" data-position>At line ${position.line}, column ${position.column}:</p><pre class="excerpt">${errorExcerpt(error.sql, position)}</pre>` : nothing}
+    </div>`;
+  }
+
+  private _renderResult() {
+    const result = this._result;
+    if (!result || this._error) return nothing;
+    const chart = this._chart;
+    const drawn = chart ? quickChartSpec(result.columns, result.rows, chart) : null;
+    return html`<section aria-label="Result">
+        <div class="result-head">
+          <h2>Result</h2>
+          <div class="actions">
+            ${chart ? nothing : html`<button type="button" @click=${this._onChartIt} ?disabled=${result.rows.length === 0}>Chart it</button>`}
+            <button type="button" @click=${this._onDownloadCsv} ?disabled=${result.columns.length === 0}>Download CSV</button>
+          </div>
+        </div>
+        ${result.columns.length === 0
+          ? html`<p class="muted">The statement ran and returned no columns.</p>`
+          : html`<wh-result-grid .columns=${result.columns} .rows=${result.rows} caption="Query result"></wh-result-grid>`}
+      </section>
+      ${chart && drawn
+        ? html`<section aria-label="Chart of the result">
+            <div class="result-head">
+              <h2>Chart</h2>
+              <div class="actions"><button type="button" @click=${() => this._setChart(null)}>Hide the chart</button></div>
+            </div>
+            ${this._renderChartControls(result, chart)}
+            ${'error' in drawn
+              ? html`<p class="card error" role="alert">${drawn.error}</p>`
+              : html`${drawn.note ? html`<p class="muted">${drawn.note}</p>` : nothing}
+                  <div class="card"><wh-chart .spec=${drawn.spec} label=${`${chart.mark} chart of ${chart.y} by ${chart.x}`}></wh-chart></div>`}
+          </section>`
+        : nothing}`;
+  }
+
+  private _renderChartControls(result: QueryResponse, chart: ChartChoice) {
+    const select = (label: string, value: string, options: readonly string[], onChange: (v: string) => void, extra?: string) =>
+      html`<label
+        >${label}
+        <select @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}>
+          ${extra !== undefined ? html`<option value="" ?selected=${value === ''}>${extra}</option>` : nothing}
+          ${options.map((o) => html`<option .value=${o} ?selected=${o === value}>${o}</option>`)}
+        </select></label
+      >`;
+    return html`<div class="chart-controls">
+      ${select('Mark', chart.mark, CHART_MARKS, (v) => this._setChart({ ...chart, mark: v as ChartMark }))}
+      ${select('x', chart.x, result.columns, (v) => this._setChart({ ...chart, x: v }))}
+      ${select('y', chart.y, result.columns, (v) => this._setChart({ ...chart, y: v }))}
+      ${select('Colour', chart.color ?? '', result.columns, (v) => this._setChart({ ...chart, color: v || null }), 'none')}
+    </div>`;
+  }
+
+  private _renderGallery() {
+    return html`<aside aria-labelledby="gallery-title">
+      <h2 id="gallery-title">Questions answered</h2>
+      <p class="muted">Queries on the marts for the questions the business asks; each is a link you can share.</p>
+      ${GALLERY_TOPICS.map((topic) => {
+        const queries = galleryQueries.filter((q) => q.topic === topic);
+        if (queries.length === 0) return nothing;
+        return html`<h3>${topic}</h3>
+          <ul>
+            ${queries.map(
+              (q) =>
+                html`<li>
+                  <a href=${consoleHref(q.sql, q.chart)} data-gallery=${q.id} aria-current=${this._ranSql === q.sql ? 'true' : 'false'}
+                    ><strong>${q.title}</strong><span>${q.description}</span></a
+                  >
+                </li>`,
+            )}
+          </ul>`;
+      })}
+      <p class="muted">The late batch changes several of these: apply it on <a href=${backfillHref()}>the backfill page</a> and run them again.</p>
+    </aside>`;
+  }
+
+  /** Reads the query and chart from the URL; runs the query when there is one. */
+  private _applyLink(): void {
+    if (!this.route) return;
+    const decoded = decodeConsoleState(this.route.query);
+    this._linkProblem = decoded.problem;
+    if (decoded.sql === null) return;
+    this._sql = decoded.sql;
+    this._chart = decoded.chart;
+    this._error = null;
+    // The page renders once the build is done (needsBuild), so the warehouse is ready here.
+    void this._run({ fromLink: true });
+  }
+
+  private async _loadTables(): Promise<void> {
+    try {
+      const relations = await this._warehouse.client!.relations();
+      this._tables = Object.fromEntries(relations.map((r) => [r.name, r.columns.map((c) => c.name)]));
+    } catch {
+      // Completion of names is a convenience; the console works without it.
+      this._tablesLoaded = false;
+    }
+  }
+
+  private _editorError() {
+    const error = this._error;
+    if (!error?.position || error.sql !== this._sql) return null;
+    return { offset: error.position.offset, length: error.position.length, message: error.message };
+  }
+
+  private _onSqlChange(event: CustomEvent<{ value: string }>): void {
+    this._sql = event.detail.value;
+  }
+
+  private async _run(options: { fromLink?: boolean } = {}): Promise<void> {
+    const client = this._warehouse.client;
+    if (!client) return;
+    if (this._running) {
+      if (!options.fromLink) return;
+      // A new link while a query runs: stop the old one first.
+      this._abort?.abort();
+    }
+    const sql = this._sql;
+    if (!options.fromLink) {
+      this._linkProblem = null;
+      this._message = null;
+      this._syncUrl(sql, this._chart);
+    }
+    const abort = new AbortController();
+    this._abort = abort;
+    this._running = true;
+    this._error = null;
+    const started = performance.now();
+    try {
+      const result = await client.query(sql, { maxRows: CONSOLE_MAX_ROWS, readOnly: !this._allowWrites, signal: abort.signal });
+      if (abort !== this._abort) return;
+      this._result = result;
+      this._ranSql = sql;
+      this._roundTripMs = performance.now() - started;
+      // A chart kept from the previous query goes when the new result lacks its columns; one from a link stays, with its message.
+      const chart = this._chart;
+      if (!options.fromLink && chart && [chart.x, chart.y, chart.color].some((c) => c !== null && !result.columns.includes(c))) this._setChart(null);
+    } catch (error) {
+      if (abort !== this._abort) return;
+      this._result = null;
+      const message = error instanceof QueryCancelledError ? `${error.message}.` : (error as Error).message;
+      this._error = { message, position: null, sql };
+      if (!(error instanceof QueryCancelledError)) void this._locate(sql, message);
+    } finally {
+      if (abort === this._abort) {
+        this._running = false;
+        this._abort = null;
+      }
+    }
+  }
+
+  private async _locate(sql: string, message: string): Promise<void> {
+    try {
+      const position = await this._warehouse.client!.locateError(sql, message);
+      if (position && this._error?.sql === sql && this._error.message === message) this._error = { ...this._error, position };
+    } catch {
+      // Without a position the message alone is still shown.
+    }
+  }
+
+  /** The URL holds the query and chart of what is shown, without adding a history entry per run. */
+  private _syncUrl(sql: string, chart: ChartChoice | null): void {
+    const next = consoleHref(sql, chart);
+    this._handledQuery = next.slice(next.indexOf('?') + 1);
+    replaceHash(next);
+  }
+
+  private _setChart(chart: ChartChoice | null): void {
+    this._chart = chart;
+    if (this._result) this._syncUrl(this._ranSql, chart);
+  }
+
+  private _onChartIt(): void {
+    const result = this._result;
+    if (!result) return;
+    const choice = defaultChart(result.columns, columnKinds(result.columns, result.rows));
+    this._setChart(choice ?? { mark: 'bar', x: result.columns[0]!, y: result.columns[1] ?? result.columns[0]!, color: null });
   }
 
   private _onCancel(): void {
     this._abort?.abort();
   }
 
-  private async _run(remember: boolean): Promise<void> {
-    const client = this._warehouse.client;
-    if (!client || this._running) return;
-    if (remember) {
-      this._ranFromUrl = this._sql;
-      replaceHash(consoleHref(this._sql));
-    }
-    this._abort = new AbortController();
-    this._running = true;
-    this._error = null;
+  private _onAllowWrites(event: Event): void {
+    this._allowWrites = (event.target as HTMLInputElement).checked;
+  }
+
+  private async _onRestore(): Promise<void> {
     try {
-      this._result = await client.query(this._sql, { maxRows: MAX_ROWS, signal: this._abort.signal });
+      await this._warehouse.client?.restoreBuilt();
+      this._message = 'The built warehouse is back.';
     } catch (error) {
-      this._result = null;
-      this._error = error instanceof QueryCancelledError ? `${error.message}.` : (error as Error).message;
-    } finally {
-      this._running = false;
-      this._abort = null;
+      this._message = (error as Error).message;
+    }
+  }
+
+  private async _onCopyLink(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this._message = 'Link copied.';
+    } catch {
+      this._message = 'Copying was refused: copy the address bar instead.';
+    }
+  }
+
+  private async _onDownloadCsv(): Promise<void> {
+    const result = this._result;
+    if (!result) return;
+    try {
+      saveFile('query-result.csv', await resultToCsv(result.columns, result.rows), 'text/csv;charset=utf-8');
+    } catch (error) {
+      this._message = `The CSV could not be made: ${(error as Error).message}`;
+    }
+  }
+
+  private async _onDownloadWarehouse(): Promise<void> {
+    const client = this._warehouse.client;
+    if (!client) return;
+    try {
+      const bytes = await client.exportDatabase();
+      saveFile(client.batch === 2 ? 'warehouse-with-late-batch.sqlite' : 'warehouse.sqlite', bytes as Uint8Array<ArrayBuffer>, 'application/vnd.sqlite3');
+      this._message = `Saved ${formatBytes(bytes.byteLength)}.`;
+    } catch (error) {
+      this._message = (error as Error).message;
     }
   }
 }

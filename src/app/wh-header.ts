@@ -95,6 +95,15 @@ export class WhHeader extends LitElement {
       .repo {
         color: var(--muted);
       }
+      /* Eight sections and the search share one row on a laptop: tighten both before wrapping. */
+      @media (max-width: 1320px) {
+        nav a {
+          padding: 0.35rem 0.45rem;
+        }
+        wh-search-box {
+          width: 12rem;
+        }
+      }
       @media (max-width: 1000px) {
         .bar {
           grid-template-columns: auto 1fr auto;

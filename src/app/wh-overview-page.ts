@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { breakable } from './inline-text';
 import { formatCount, formatMs, formatSeconds, plural } from './format';
-import { DICTIONARY_PAGE, consoleHref, docHref, lineageHref, modelHref, testsHref } from './links';
+import { DICTIONARY_PAGE, backfillHref, consoleHref, docHref, lineageHref, modelHref, testsHref, tourHref } from './links';
 import { shortId } from './project-index';
 import type { ProjectIndex, Resource } from './project-index';
 import { layerColor, sharedStyles } from './styles';
@@ -166,6 +166,7 @@ export class WhOverviewPage extends LitElement {
         <section aria-labelledby="next">
           <h2 id="next">Where to go next</h2>
           <div class="next">
+            <a class="card" href=${tourHref()}><strong>The walkthrough</strong><br />Eight steps from raw extracts to the console, with the decisions behind each.</a>
             <a class="card" href=${lineageHref(focus ? shortId(focus.id) : undefined, 1)}
               ><strong>Lineage</strong><br />From raw sources through staging and intermediate models to the marts.</a
             >
@@ -174,6 +175,7 @@ export class WhOverviewPage extends LitElement {
             <a class="card" href=${consoleHref(focus?.relation ? `select *\nfrom ${focus.name}\nlimit 100` : 'select 1')}
               ><strong>SQL console</strong><br />Query the built warehouse right here.</a
             >
+            <a class="card" href=${backfillHref()}><strong>The late batch</strong><br />Apply two weeks of late data and see which numbers change.</a>
           </div>
           <h2>Marts</h2>
           ${this._renderMarts(index, marts)}

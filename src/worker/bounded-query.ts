@@ -1,55 +1,139 @@
 import type { Database } from '../engine/index';
 import type { QueryResponse } from '../shared/worker-api';
+import { explainError } from './locate-error';
+import { leadingWords, lineAndColumn, splitStatements, statementVerb, stripComments } from './sql-text';
 
 /** Statements whose rows can be capped by wrapping them in a subquery. */
-const ROW_STATEMENT = /^(select|with|values)\b/i;
+const ROW_VERBS = new Set(['select', 'values']);
+
+/** The most rows one answer may carry: a million rows already take hundreds of MB in the page. */
+export const MAX_ROWS_LIMIT = 1_000_000;
+
+/** Statements that only read (`with` counts by the verb after its CTEs). */
+const READ_STATEMENTS = new Set(['select', 'values', 'explain']);
+
+/** Pragmas that report without changing anything, when called without `=`. */
+const READ_PRAGMAS = new Set([
+  'application_id',
+  'collation_list',
+  'compile_options',
+  'data_version',
+  'database_list',
+  'encoding',
+  'foreign_key_check',
+  'foreign_key_list',
+  'foreign_keys',
+  'freelist_count',
+  'function_list',
+  'index_info',
+  'index_list',
+  'index_xinfo',
+  'integrity_check',
+  'journal_mode',
+  'module_list',
+  'page_count',
+  'page_size',
+  'pragma_list',
+  'query_only',
+  'quick_check',
+  'schema_version',
+  'table_info',
+  'table_list',
+  'table_xinfo',
+  'user_version',
+]);
+
+/** Of those, the ones whose argument names what to report on rather than a new setting. */
+const PRAGMAS_WITH_READ_ARGUMENT = new Set([
+  'foreign_key_check',
+  'foreign_key_list',
+  'index_info',
+  'index_list',
+  'index_xinfo',
+  'integrity_check',
+  'quick_check',
+  'table_info',
+  'table_list',
+  'table_xinfo',
+]);
 
 /**
  * Runs one statement and keeps at most `maxRows` rows. Row statements are
  * wrapped in `select * from (...) limit maxRows + 1`, so SQLite stops
  * stepping instead of materialising a huge answer; anything else (pragma,
- * explain, writes) runs as written. Read-only mode uses SQLite's
- * `query_only` pragma, which rejects every write, including ones hidden in
- * a CTE.
+ * explain, writes) runs as written.
+ *
+ * Read-only mode admits only statements that read, and runs them under
+ * SQLite's `query_only` pragma, which rejects every write, including one
+ * hidden in a CTE. `query_only` alone would let `attach`, `begin`, `detach`
+ * and setting pragmas through: they change no table, but they change the
+ * connection the engine builds with.
  */
 export function boundedQuery(db: Database, sql: string, maxRows: number, readOnly: boolean): QueryResponse {
-  if (!Number.isInteger(maxRows) || maxRows < 1) {
-    throw new Error(`maxRows must be a positive whole number, not ${maxRows}.`);
+  if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > MAX_ROWS_LIMIT) {
+    throw new Error(`maxRows must be a whole number from 1 to ${MAX_ROWS_LIMIT.toLocaleString('en-US')}, not ${maxRows}.`);
   }
-  const statement = stripTrailingSemicolons(sql);
-  if (statement === '') throw new Error('The query is empty: write a SQL statement to run.');
-  const bounded = ROW_STATEMENT.test(stripLeadingComments(statement))
-    ? `select * from (\n${statement}\n) limit ${maxRows + 1}`
-    : statement;
+  const statements = splitStatements(sql);
+  if (statements.length === 0) throw new Error('The query is empty: write a SQL statement to run.');
+  if (statements.length > 1) {
+    const { line, column } = lineAndColumn(sql, statements[1]!.start + (statements[1]!.text.length - statements[1]!.text.trimStart().length));
+    throw new Error(
+      `The console runs one statement at a time, and this text holds ${statements.length}: the second starts at line ${line}, column ${column}. Run them one by one.`,
+    );
+  }
+  const statement = statements[0]!.text.trim();
+  if (readOnly) assertReads(statement);
+  const wrapped = ROW_VERBS.has(statementVerb(statement));
+  const bounded = wrapped ? `select * from (\n${statement}\n) limit ${maxRows + 1}` : statement;
 
   if (readOnly) db.exec('pragma query_only = 1');
+  const before = readOnly ? null : writeMarks(db);
   const started = performance.now();
   try {
     const { columns, rows } = db.query(bounded);
     const elapsedMs = performance.now() - started;
-    return { columns, rows: rows.slice(0, maxRows), truncated: rows.length > maxRows, elapsedMs };
+    const truncated = rows.length > maxRows;
+    if (truncated) rows.length = maxRows;
+    if (before === null) return { columns, rows, truncated, elapsedMs };
+    return { columns, rows, truncated, elapsedMs, wrote: writeMarks(db) !== before };
+  } catch (error) {
+    // A statement that does not compile is reported as written, not as
+    // wrapped (an unfinished query would otherwise fail `near ")"`).
+    const own = wrapped ? explainError(db, statement) : null;
+    throw own ? new Error(own) : error;
   } finally {
     if (readOnly) db.exec('pragma query_only = 0');
   }
 }
 
-function stripTrailingSemicolons(sql: string): string {
-  return sql.trim().replace(/(;\s*)+$/, '').trim();
+/**
+ * Rows changed by this connection so far and the schema's version: a write
+ * moves the first, DDL (`create`, `drop`, `alter`) the second.
+ */
+function writeMarks(db: Database): string {
+  const [changes, schema] = db.query('select total_changes(), (select schema_version from pragma_schema_version)').rows[0]!;
+  return `${changes}/${schema}`;
 }
 
-/** Drops leading `-- line` and `/* block *\/` comments and whitespace. */
-export function stripLeadingComments(sql: string): string {
-  let rest = sql;
-  for (;;) {
-    const trimmed = rest.trimStart();
-    if (trimmed.startsWith('--')) {
-      const end = trimmed.indexOf('\n');
-      rest = end < 0 ? '' : trimmed.slice(end + 1);
-    } else if (trimmed.startsWith('/*')) {
-      const end = trimmed.indexOf('*/');
-      rest = end < 0 ? '' : trimmed.slice(end + 2);
-    } else {
-      return trimmed;
-    }
-  }
+/** Throws, naming the statement's kind, unless it only reads. */
+export function assertReads(statement: string): void {
+  const [first = '', second = ''] = leadingWords(statement, 2);
+  const verb = statementVerb(statement);
+  if (READ_STATEMENTS.has(verb)) return;
+  if (first === 'pragma' && isReadingPragma(statement)) return;
+  const kind = first === 'pragma' ? `PRAGMA ${second}` : first === 'with' ? `WITH ... ${verb.toUpperCase()}` : first.toUpperCase();
+  throw new Error(
+    `This query is refused because the console is read-only: a ${kind} statement can change the warehouse or the connection it is built with. ` +
+      'Only SELECT, WITH, VALUES, EXPLAIN and pragmas that report run here; allow writes to run it (a rebuild restores the warehouse afterwards).',
+  );
+}
+
+function isReadingPragma(statement: string): boolean {
+  const text = stripComments(statement).trim();
+  const match = /^pragma\s+(?:[A-Za-z_][\w$]*\s*\.\s*)?([A-Za-z_][\w$]*)\s*(\(|=)?/i.exec(text);
+  if (!match) return false;
+  const name = match[1]!.toLowerCase();
+  if (match[2] === '=') return false;
+  if (match[2] === '(') return PRAGMAS_WITH_READ_ARGUMENT.has(name);
+  return READ_PRAGMAS.has(name);
 }

@@ -2,6 +2,8 @@ import type { SqlJsStatic } from 'sql.js';
 import type { Database, ProjectFiles } from '../engine/index';
 import type { Artifacts, Catalog, Manifest, RunResults } from '../shared/artifacts';
 import type {
+  BackfillReport,
+  BackfillRequest,
   BuildRequest,
   BuildSummary,
   LoadRequest,
@@ -15,7 +17,18 @@ import type {
   WarehouseSnapshot,
   WorkerApi,
 } from '../shared/worker-api';
+import {
+  changedSourceSelection,
+  countSnapshotVersions,
+  describeNodes,
+  mergeArtifacts,
+  newRestatements,
+  pairMetricValues,
+  readMetricValues,
+  restatementIds,
+} from './backfill-measures';
 import { boundedQuery } from './bounded-query';
+import { locateError } from './locate-error';
 import { fetchBytes, gunzipIfNeeded } from './fetch-bytes';
 
 type Engine = typeof import('../engine/index');
@@ -34,6 +47,8 @@ export type SqlJsOptions = Engine['SQLJS_INIT_OPTIONS'] & { wasmBinary?: ArrayBu
 
 const DEFAULT_MAX_ROWS = 1_000;
 
+const EMPTY_SUMMARY: BuildSummary = { ok: true, elapsed: 0, counts: { built: 0, errors: 0, skipped: 0, pass: 0, warn: 0, fail: 0 } };
+
 /**
  * The worker's state and operations: one sql.js database holding the raw
  * tables and everything built from them, and the last build's artifacts.
@@ -50,6 +65,10 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
   let SQL: SqlJsStatic | null = null;
   let db: Warehouse | null = null;
   let artifacts: Artifacts | null = null;
+  /** The warehouse as it was before the first backfill, for `reset()`. */
+  let baseline: { bytes: Uint8Array; artifacts: Artifacts | null; summary: BuildSummary } | null = null;
+  /** The outcome over the whole warehouse: the last build's, or after a backfill its results merged over the build's. */
+  let summary: BuildSummary = EMPTY_SUMMARY;
 
   function requireDb(action: string): Warehouse {
     if (!db) throw new Error(`Cannot ${action}: no warehouse is open yet (load() or restore() it first).`);
@@ -93,6 +112,7 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
         return countTables(requireDb('count tables'));
       });
       artifacts = null;
+      baseline = null;
       return { rawBytes: raw.byteLength, wasmBytes: wasm.byteLength, tables };
     },
 
@@ -116,7 +136,8 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
         runResults: outcome.runResults as RunResults,
         catalog: built as Catalog,
       };
-      return { ok: outcome.ok, elapsed: artifacts.runResults.elapsed_time, counts: countStatuses(artifacts) };
+      summary = { ok: outcome.ok, elapsed: artifacts.runResults.elapsed_time, counts: countStatuses(artifacts) };
+      return summary;
     },
 
     async artifacts() {
@@ -125,6 +146,10 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
 
     async query(sql: string, options: QueryOptions = {}): Promise<QueryResponse> {
       return boundedQuery(requireDb('run a query'), sql, options.maxRows ?? DEFAULT_MAX_ROWS, options.readOnly ?? true);
+    },
+
+    async locateError(sql: string, message: string) {
+      return locateError(requireDb('locate an error'), sql, message);
     },
 
     async relations(): Promise<RelationInfo[]> {
@@ -155,8 +180,121 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
       SQL ??= await startSqlJs(await fetchBytes(fetchImpl, snapshot.wasmUrl, 'wasm', undefined, undefined));
       await open(snapshot.database);
       artifacts = snapshot.artifacts;
+      const counts = countStatuses(snapshot.artifacts);
+      summary = { ok: counts.errors === 0 && counts.fail === 0, elapsed: snapshot.artifacts.runResults.elapsed_time, counts };
+    },
+
+    async backfill(request: BackfillRequest, onProgress: ProgressListener): Promise<BackfillReport> {
+      const warehouse = requireDb('apply the late batch');
+      const { appendDelta, parseProject, readDeltaTables, run, catalog, sqljsDatabase } = await engine();
+      const started = performance.now();
+      const mark = (from: number) => performance.now() - from;
+      const deltaName = (request.deltaUrl.split('/').pop() ?? 'delta').replace(/\.gz$/, '');
+
+      let t = performance.now();
+      const compressed = await timed('download', onProgress, () => fetchBytes(fetchImpl, request.deltaUrl, deltaName, request.expectedBytes, onProgress));
+      const bytes = await gunzipIfNeeded(compressed);
+      const download = mark(t);
+
+      t = performance.now();
+      if (!SQL) throw new Error('sql.js is not started.');
+      const deltaDb = sqljsDatabase(SQL, bytes);
+      const tables = (() => {
+        try {
+          return readDeltaTables(deltaDb);
+        } finally {
+          deltaDb.close();
+        }
+      })();
+      const arrived = tables.map((table) => ({ table: table.name, rows: table.rows.length }));
+      // The state to go back to, taken before anything changes.
+      baseline ??= { bytes: warehouse.export(), artifacts, summary };
+      const snapshotsBefore = countSnapshotVersions(warehouse);
+      const metricsBefore = readMetricValues(warehouse);
+      const idsBefore = restatementIds(warehouse);
+      const loadKey = await sha256(bytes);
+      const appended = await timed('append', onProgress, () => appendDelta(warehouse, tables, { loadKey, source: deltaName }));
+      const append = mark(t);
+
+      const previous = artifacts;
+      const selection = changedSourceSelection(previous?.manifest ?? (await parsedManifest()), arrived);
+      if (appended.alreadyLoaded || !selection) {
+        return {
+          alreadyApplied: appended.alreadyLoaded,
+          arrived,
+          selection: selection ?? '',
+          nodes: [],
+          build: EMPTY_SUMMARY,
+          summary,
+          timings: { download, append, build: 0, measure: 0, total: mark(started) },
+          snapshots: [],
+          metrics: [],
+          restatements: [],
+          restatementSource: null,
+        };
+      }
+
+      t = performance.now();
+      const project = parseProject(await projectFiles());
+      const outcome = await timed('build', onProgress, () =>
+        run(project, warehouse, {
+          command: 'build',
+          select: selection,
+          onEvent: (e) => onProgress({ ...e, kind: 'node', state: e.kind }),
+        }),
+      );
+      const builtCatalog = catalog(project, warehouse) as Catalog;
+      const thisRun: Artifacts = { manifest: outcome.manifest as Manifest, runResults: outcome.runResults as RunResults, catalog: builtCatalog };
+      artifacts = mergeArtifacts(previous, thisRun);
+      const counts = countStatuses(artifacts);
+      summary = { ok: counts.errors === 0 && counts.fail === 0, elapsed: summary.elapsed, counts };
+      const build = mark(t);
+
+      t = performance.now();
+      const measured = await timed('measure', onProgress, () => {
+        const snapshotsAfter = countSnapshotVersions(warehouse);
+        const metrics = pairMetricValues(metricsBefore, readMetricValues(warehouse));
+        const { restatements, source } = newRestatements(warehouse, idsBefore, metrics);
+        const snapshots = [...snapshotsAfter].map(([name, after]) => ({ name, before: snapshotsBefore.get(name) ?? { versions: 0, current: 0 }, after }));
+        return { snapshots, metrics, restatements, source };
+      });
+      return {
+        alreadyApplied: false,
+        arrived,
+        selection,
+        nodes: describeNodes(thisRun.manifest, thisRun.runResults),
+        build: { ok: outcome.ok, elapsed: thisRun.runResults.elapsed_time, counts: countStatuses(thisRun) },
+        summary,
+        timings: { download, append, build, measure: mark(t), total: mark(started) },
+        snapshots: measured.snapshots,
+        metrics: measured.metrics,
+        restatements: measured.restatements,
+        restatementSource: measured.source,
+      };
+    },
+
+    async reset(): Promise<BuildSummary> {
+      if (!baseline) {
+        throw new Error('There is nothing to reset: this worker has not applied the late batch (a restarted worker keeps no copy of batch 1; rebuild instead).');
+      }
+      await open(baseline.bytes);
+      ({ artifacts, summary } = baseline);
+      baseline = null;
+      return summary;
     },
   };
+
+  async function parsedManifest(): Promise<Manifest> {
+    // Without a build there are no artifacts; the manifest of a compile names the sources just as well.
+    const { parseProject, run } = await engine();
+    const outcome = await run(parseProject(await projectFiles()), requireDb('compile'), { command: 'ls' });
+    return outcome.manifest as Manifest;
+  }
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function countTables(db: Database): number {

@@ -101,6 +101,22 @@ export async function tabTo(page: Page, selector: string, max = 80): Promise<voi
 /** A query that keeps SQLite busy for minutes: counting to two billion. */
 export const LONG_QUERY = 'with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000000000) select count(*) from n';
 
+/** Replaces the console's query as a person would: the editor (CodeMirror, once loaded) selected and typed over. */
+export async function setConsoleSql(page: Page, sql: string): Promise<void> {
+  const editor = page.locator('wh-console-page wh-sql-editor[data-ready]');
+  await editor.waitFor();
+  const content = editor.locator('.cm-content');
+  await content.fill(sql);
+  await expect.poll(() => content.textContent()).toBe(sql.replace(/\n/g, ''));
+}
+
+/** Clicks Run and waits until the query has finished, with rows or with an error. */
+export async function runConsole(page: Page): Promise<void> {
+  const consolePage = page.locator('wh-console-page');
+  await consolePage.getByRole('button', { name: 'Run', exact: true }).click();
+  await consolePage.locator('[data-result], [role="alert"]:not([data-link-problem])').first().waitFor();
+}
+
 /**
  * Starts a long query in the console, cancels it, waits for the notice that
  * the worker was restored, then runs `followUp` and returns its first cell.
@@ -108,17 +124,17 @@ export const LONG_QUERY = 'with recursive n(i) as (select 1 union all select i +
 export async function cancelLongQuery(page: Page, followUp: string): Promise<{ notice: string; firstCell: string }> {
   await goToHash(page, '#/console');
   const consolePage = page.locator('wh-console-page');
-  await consolePage.locator('textarea').fill(LONG_QUERY);
-  await consolePage.getByRole('button', { name: 'Run' }).click();
+  await setConsoleSql(page, LONG_QUERY);
+  await consolePage.getByRole('button', { name: 'Run', exact: true }).click();
   await consolePage.getByText('Running…').waitFor();
   await consolePage.getByRole('button', { name: 'Cancel' }).click();
   await consolePage.getByRole('alert').filter({ hasText: 'cancelled' }).waitFor();
   const notice = page.locator('wh-app .notice', { hasText: 'restored from its saved copy' });
   await notice.waitFor({ timeout: 20_000 });
 
-  await consolePage.locator('textarea').fill(followUp);
-  await consolePage.getByRole('button', { name: 'Run' }).click();
-  const cell = consolePage.locator('wh-rows-table td').first();
+  await setConsoleSql(page, followUp);
+  await consolePage.getByRole('button', { name: 'Run', exact: true }).click();
+  const cell = consolePage.locator('wh-result-grid tbody tr[data-index="0"] td:not(.index)').first();
   await cell.waitFor();
   return { notice: (await notice.textContent()) ?? '', firstCell: (await cell.textContent()) ?? '' };
 }

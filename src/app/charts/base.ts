@@ -26,7 +26,8 @@ export const CHART_CONFIG: Config = {
     labelFontSize: 11,
     titleFontSize: 12,
     titleFontWeight: 600,
-    labelOverlap: true,
+    labelOverlap: 'greedy',
+    labelSeparation: 6,
   },
   legend: {
     orient: 'top',
@@ -36,7 +37,7 @@ export const CHART_CONFIG: Config = {
     labelFontSize: 11,
     titleFontSize: 12,
     labelLimit: 140,
-    columns: 4,
+    // No `columns` here: the page sets it from the chart's width (four a row, two on a phone).
   },
   title: { color: '#1c2230' },
   text: { color: '#1c2230' },
@@ -56,9 +57,21 @@ export function frame(description: string, height = CHART_HEIGHT) {
   };
 }
 
-/** A colour scale that keeps each category's colour on every chart. */
-export function colourScale(palette: Palette) {
-  return { domain: [...palette.domain], range: [...palette.range] };
+/**
+ * A colour scale that keeps each category's colour on every chart. Given
+ * the rows and the category field, categories the rows never mention are
+ * dropped, so the legend lists only what is drawn; unknown categories are
+ * kept, after the palette's own, in vega's default grey.
+ */
+export function colourScale(palette: Palette, rows?: readonly Row[], field?: string) {
+  if (!rows || !field) return { domain: [...palette.domain], range: [...palette.range] };
+  const present = new Set(rows.map((r) => String(r[field])));
+  const known = palette.domain.flatMap((name, i) => (present.has(name) ? [[name, palette.range[i]!] as const] : []));
+  const unknown = [...present].filter((name) => !palette.domain.includes(name)).sort();
+  return {
+    domain: [...known.map(([name]) => name), ...unknown],
+    range: [...known.map(([, colour]) => colour), ...unknown.map(() => '#6f7888')],
+  };
 }
 
 /** Rows tagged with their category's position in the palette, so stacks and legends follow the palette's order. */
@@ -71,6 +84,8 @@ export function withOrder(rows: readonly Row[], field: string, palette: Palette)
 
 export const MONTH = { timeUnit: 'utcyearmonth' as const, type: 'temporal' as const };
 export const DAY = { timeUnit: 'utcyearmonthdate' as const, type: 'temporal' as const };
+/** Daily and weekly series span years: label the axis by month, the tooltip keeps the day. */
+export const DAY_AXIS = { format: '%b %Y', labelOverlap: true as const };
 
 /** Axis label format for money: `$1.2M`. */
 export const MONEY_AXIS = '$~s';

@@ -1,0 +1,9 @@
+import { href } from '../router';
+
+/**
+ * Where a dashboard lives: `#/dashboards/<slug>`; the list without a slug.
+ * Its own module, so a page linking to a dashboard does not load them all.
+ */
+export function dashboardHref(slug?: string): string {
+  return slug ? href(['dashboards', slug]) : href(['dashboards']);
+}
