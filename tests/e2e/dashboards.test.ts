@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { decompressFromEncodedURIComponent } from 'lz-string';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MISSING_CHROMIUM, REPO_ROOT, buildSite, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MISSING_CHROMIUM, REPO_ROOT, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
 import type { ServedSite } from '../../tools/site-harness';
 import { PHONE, goToHash, horizontalOverflow, openPage, screenshot, tabTo, waitForBuild } from './browser';
 
@@ -19,7 +19,8 @@ if (!chromiumPath && process.env.CI) throw new Error(`CI is set but ${MISSING_CH
 if (!chromiumPath) console.warn(`\n!!! ${MISSING_CHROMIUM}\n`);
 
 // Its own output folder, so this file and site.test.ts never serve each other's half-written build.
-const OUT = path.join(REPO_ROOT, 'target/dashboards-site');
+/** Built once for all browser test files by tests/e2e/global-setup.ts. */
+const OUT = inject('e2eSiteDir');
 const DASHBOARDS = ['finance', 'sales', 'product', 'product-revenue'] as const;
 const CHART_COUNTS: Record<(typeof DASHBOARDS)[number], number> = { finance: 8, sales: 5, product: 5, 'product-revenue': 2 };
 
@@ -85,7 +86,6 @@ describe.skipIf(!chromiumPath)('the dashboards', () => {
   const renderTimes: Record<string, number> = {};
 
   beforeAll(async () => {
-    await buildSite({ outDir: OUT });
     site = await serveSite(OUT);
     browser = await launchChromium(chromiumPath!);
     ({ page, problems } = await openPage(browser, `${site.url}#/dashboards`));

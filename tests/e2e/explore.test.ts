@@ -1,9 +1,9 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { compressToEncodedURIComponent } from 'lz-string';
-import { MISSING_CHROMIUM, REPO_ROOT, buildSite, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
+import { MISSING_CHROMIUM, REPO_ROOT, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
 import type { ServedSite } from '../../tools/site-harness';
 import { LAPTOP, PHONE, goToHash, horizontalOverflow, openPage, runConsole, screenshot, setConsoleSql, waitForBuild, waitForIdle } from './browser';
 
@@ -18,7 +18,8 @@ const chromiumPath = findChromium();
 if (!chromiumPath && process.env.CI) throw new Error(`CI is set but ${MISSING_CHROMIUM}`);
 if (!chromiumPath) console.warn(`\n!!! ${MISSING_CHROMIUM}\n`);
 
-const OUT = path.join(REPO_ROOT, 'target/e2e/explore-dist');
+/** Built once for all browser test files by tests/e2e/global-setup.ts. */
+const OUT = inject('e2eSiteDir');
 const hasProject = existsSync(path.join(REPO_ROOT, 'dbt_project.yml')) && existsSync(path.join(REPO_ROOT, 'warehouse/raw_sources_delta.sqlite'));
 
 function consoleLink(sql: string, chart?: object): string {
@@ -40,7 +41,6 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    await buildSite({ outDir: OUT });
     site = await serveSite(OUT);
     browser = await launchChromium(chromiumPath!);
     ({ page, problems } = await openPage(browser, `${site.url}#/console`));

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import initSqlJs from 'sql.js';
 import type { SqlJsConfig } from 'sql.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SQLJS_INIT_OPTIONS, parseProject, run, sqljsDatabase } from '../../src/engine/index';
 import { nodeProjectFiles } from '../../src/cli/project-files';
-import { MISSING_CHROMIUM, REPO_ROOT, buildSite, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
+import { MISSING_CHROMIUM, REPO_ROOT, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
 import type { ServedSite } from '../../tools/site-harness';
 import { LAPTOP, PHONE, cancelLongQuery, goToHash, horizontalOverflow, openPage, screenshot, waitForBuild, waitForIdle } from './browser';
 
@@ -18,7 +18,8 @@ const chromiumPath = findChromium();
 if (!chromiumPath && process.env.CI) throw new Error(`CI is set but ${MISSING_CHROMIUM}`);
 if (!chromiumPath) console.warn(`\n!!! ${MISSING_CHROMIUM}\n`);
 
-const DIST = path.join(REPO_ROOT, 'dist');
+/** Built once for all browser test files by tests/e2e/global-setup.ts. */
+const DIST = inject('e2eSiteDir');
 const RAW = path.join(REPO_ROOT, 'warehouse/raw_sources.sqlite');
 const hasProject = existsSync(path.join(REPO_ROOT, 'dbt_project.yml'));
 if (!hasProject) console.warn('\n!!! dbt_project.yml is missing at the repository root: the browser tests of the real site are skipped.\n');
@@ -31,7 +32,6 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
   let expected: Awaited<ReturnType<typeof nodeBuildCounts>>;
 
   beforeAll(async () => {
-    await buildSite({ outDir: DIST });
     // Right after bundling, so both builds read the same project files.
     expected = await nodeBuildCounts();
     site = await serveSite(DIST);
