@@ -6,14 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import initSqlJs from 'sql.js';
-import { appendDelta, nativeDatabase, parseProject, run, sqljsDatabase, SQLJS_INIT_OPTIONS, type Database, type Project } from '../../engine/index';
+import { appendDelta, catalog, nativeDatabase, parseProject, run, sqljsDatabase, SQLJS_INIT_OPTIONS, type Database, type Project } from '../../engine/index';
 import { ensureWarehouse } from '../ensure-warehouse';
 import { nodeProjectFiles } from '../project-files';
 import { loadBetterSqlite3 } from '../warehouse/store';
 import { timedDatabase } from './engine-build';
+import { firstParse } from './first-parse';
 import type { BenchRow, BenchSection } from './types';
 
 const RUNS = 3;
+/** The first parse is measured in fresh processes: one sample is too noisy on a shared machine. */
+const PARSES = 5;
 
 interface Measure {
   /** Wall time of the whole build (models, seeds, snapshots and tests), ms. */
@@ -21,6 +24,12 @@ interface Measure {
   /** Of which the data tests, ms (summed from the run results). */
   testsMs: number;
   sqlMs: number;
+  /** The build's wall time outside SQLite: the engine's own work (compile, bookkeeping, artifacts), ms. */
+  overheadMs: number;
+  /** CPU time of the process during the build, ms: steadier than wall time on a busy machine. */
+  cpuMs: number;
+  /** catalog() on the built warehouse, ms (not part of buildMs). */
+  catalogMs: number;
   nodes: number;
   ok: boolean;
 }
@@ -34,13 +43,27 @@ async function build(project: Project, open: () => Promise<Database>, prepare?: 
   const raw = await open();
   prepare?.(raw);
   const db = timedDatabase(raw);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const outcome = await run(project, db, { command: 'build', fullRefresh });
   const buildMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const results = (outcome.runResults as { results: { unique_id: string; execution_time: number }[] }).results;
   const testsMs = 1000 * results.filter((r) => r.unique_id.startsWith('test.')).reduce((s, r) => s + r.execution_time, 0);
+  const t1 = performance.now();
+  catalog(project, raw);
+  const catalogMs = performance.now() - t1;
   raw.close();
-  return { buildMs, testsMs, sqlMs: db.sqlMs, nodes: results.length, ok: outcome.ok };
+  return {
+    buildMs,
+    testsMs,
+    sqlMs: db.sqlMs,
+    overheadMs: buildMs - db.sqlMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    catalogMs,
+    nodes: results.length,
+    ok: outcome.ok,
+  };
 }
 
 function medianMeasure(ms: Measure[]): Measure {
@@ -48,6 +71,9 @@ function medianMeasure(ms: Measure[]): Measure {
     buildMs: median(ms.map((m) => m.buildMs)),
     testsMs: median(ms.map((m) => m.testsMs)),
     sqlMs: median(ms.map((m) => m.sqlMs)),
+    overheadMs: median(ms.map((m) => m.overheadMs)),
+    cpuMs: median(ms.map((m) => m.cpuMs)),
+    catalogMs: median(ms.map((m) => m.catalogMs)),
     nodes: ms[0]!.nodes,
     ok: ms.every((m) => m.ok),
   };
@@ -65,9 +91,10 @@ export const section: BenchSection = {
     const SQL = await initSqlJs(SQLJS_INIT_OPTIONS as never);
     const openSqlJs = async () => sqljsDatabase(SQL, raw);
 
-    const t0 = performance.now();
+    ctx.log(`first parse of the project in ${PARSES} fresh processes...`);
+    const parses = Array.from({ length: PARSES }, () => firstParse(ctx.repoRoot));
+    const parseMs = median(parses.map((p) => p.ms));
     const project = parseProject(nodeProjectFiles(ctx.repoRoot));
-    const parseMs = performance.now() - t0;
 
     const sqljs: Measure[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -76,12 +103,19 @@ export const section: BenchSection = {
     }
     const s = medianMeasure(sqljs);
     const total = parseMs + s.buildMs;
+    // Everything but SQL execution: the first parse (what a browser tab pays) and the build's own work.
+    const overhead = parseMs + s.overheadMs;
     const rows: BenchRow[] = [
       { metric: 'nodes built and tested', value: s.nodes, unit: 'count', note: s.ok ? 'all ok' : 'SOME FAILED' },
-      { metric: 'parse the project', value: parseMs, unit: 'ms' },
+      { metric: `parse the project, first in a fresh process (median of ${PARSES})`, value: parseMs, unit: 'ms' },
+      { metric: '  its CPU time', value: median(parses.map((p) => p.cpuMs)), unit: 'ms' },
       { metric: 'build + tests on sql.js', value: total / 1000, unit: 's', target: '< 3 s', ok: total < 3000 },
       { metric: '  of which data tests', value: s.testsMs / 1000, unit: 's' },
       { metric: '  of which inside SQLite', value: s.sqlMs / 1000, unit: 's' },
+      { metric: '  of which the build outside SQLite', value: s.overheadMs, unit: 'ms' },
+      { metric: 'the build on sql.js, CPU time', value: s.cpuMs / 1000, unit: 's', note: 'steadier than wall time on a shared machine' },
+      { metric: 'engine overhead share (parse + outside SQLite)', value: (100 * overhead) / total, unit: '%', target: '< 5 %', ok: overhead / total < 0.05 },
+      { metric: 'catalog of the built warehouse', value: s.catalogMs, unit: 'ms' },
     ];
 
     try {

@@ -28,6 +28,15 @@ export function timedDatabase(db: Database): Database & { sqlMs: number; stateme
         wrapper.statements++;
       }
     },
+    columns(sql: string) {
+      const t = performance.now();
+      try {
+        return db.columns(sql);
+      } finally {
+        wrapper.sqlMs += performance.now() - t;
+        wrapper.statements++;
+      }
+    },
     close() {
       db.close();
     },

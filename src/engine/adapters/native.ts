@@ -49,6 +49,12 @@ export function nativeDatabase(BetterSqlite3: BetterSqlite3Constructor, file: st
       const columns = stmt.columns().map((c) => c.name);
       return { columns, rows: stmt.all(...args) as SqlValue[][] };
     },
+    columns(sql: string): string[] {
+      return db
+        .prepare(sql)
+        .columns()
+        .map((c) => c.name);
+    },
     close(): void {
       if (open) db.close();
       open = false;

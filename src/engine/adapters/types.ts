@@ -12,5 +12,10 @@ export interface Database {
   exec(sql: string): void;
   /** One statement, all rows (columns are returned even when there are no rows). */
   query(sql: string, params?: SqlValue[]): QueryResult;
+  /**
+   * The column names of one query, without running it: the statement is only
+   * prepared, so errors such as a missing table or column surface here too.
+   */
+  columns(sql: string): string[];
   close(): void;
 }

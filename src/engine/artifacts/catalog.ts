@@ -1,8 +1,12 @@
 /**
  * The built warehouse -> dbt catalog v1: each relation's columns with their
- * types, and its row count. SQLite often has no declared type (a table built
- * with CREATE TABLE AS from an expression); the type of the first non-null
- * value stands in then.
+ * types, and for tables the row count. SQLite often has no declared type (a
+ * table built with CREATE TABLE AS from an expression); the type of the
+ * first non-null value stands in then.
+ *
+ * Views get no row count, as in dbt's own adapters: counting a view runs its
+ * whole query, which was most of the time this took (146 of 211 ms for the
+ * model project's 17 views).
  */
 import type { Database } from '../adapters/types';
 import { quoteIdent } from '../compiler/relation';
@@ -12,14 +16,49 @@ import { CATALOG_SCHEMA, type Catalog, type CatalogTable } from './types';
 
 const DECLARED: Record<string, string> = { INT: 'INTEGER', NUM: 'NUMERIC' };
 
-function describe(db: Database, name: string, uniqueId: string): CatalogTable | null {
+interface Relation {
+  type: string;
+  columns: { name: string; type: string }[];
+}
+
+/** Every table and view with its columns, in one query; null if that fails (a view over a missing table, say). */
+function allRelations(db: Database): Map<string, Relation> | null {
+  let rows;
+  try {
+    rows = db.query(
+      `select m.name, m.type, p.name, p.type
+       from sqlite_master as m, pragma_table_info(m.name) as p
+       where m.type in ('table', 'view')
+       order by m.name, p.cid`,
+    ).rows;
+  } catch {
+    return null;
+  }
+  const out = new Map<string, Relation>();
+  for (const [name, type, column, columnType] of rows) {
+    const key = String(name);
+    let rel = out.get(key);
+    if (!rel) out.set(key, (rel = { type: String(type), columns: [] }));
+    rel.columns.push({ name: String(column), type: String(columnType ?? '').toUpperCase() });
+  }
+  return out;
+}
+
+/** One relation's type and columns, queried on its own (when the batched query failed). */
+function oneRelation(db: Database, name: string): Relation | null {
   const row = db.query(`select type from sqlite_master where name = ? and type in ('table', 'view')`, [name]).rows[0];
   if (!row) return null;
-  const type = String(row[0]);
-  const info = db.query(`select name, type from pragma_table_info(?)`, [name]).rows.map(([n, t]) => ({
+  const columns = db.query(`select name, type from pragma_table_info(?)`, [name]).rows.map(([n, t]) => ({
     name: String(n),
     type: String(t ?? '').toUpperCase(),
   }));
+  return { type: String(row[0]), columns };
+}
+
+function describe(db: Database, name: string, uniqueId: string, found: Relation | null): CatalogTable | null {
+  if (!found) return null;
+  const type = found.type;
+  const info = found.columns.map((c) => ({ ...c }));
   const rel = quoteIdent(name);
   const untyped = info.filter((c) => c.type === '');
   if (untyped.length) {
@@ -33,18 +72,26 @@ function describe(db: Database, name: string, uniqueId: string): CatalogTable | 
       }
     });
   }
-  const count = Number(db.query(`select count(*) from ${rel}`).rows[0]![0]);
   const columns: CatalogTable['columns'] = {};
   info.forEach((c, i) => {
     columns[c.name] = { type: DECLARED[c.type] ?? (c.type || 'UNKNOWN'), index: i + 1, name: c.name, comment: null };
   });
+  const stats: CatalogTable['stats'] = {};
+  if (type === 'table') {
+    const count = Number(db.query(`select count(*) from ${rel}`).rows[0]![0]);
+    stats.row_count = { id: 'row_count', label: 'Row Count', value: count, include: true, description: 'Number of rows' };
+  }
+  stats.has_stats = {
+    id: 'has_stats',
+    label: 'Has Stats?',
+    value: type === 'table',
+    include: false,
+    description: 'Whether the relation has statistics',
+  };
   return {
     metadata: { type, schema: 'main', name, database: 'main', comment: null, owner: null },
     columns,
-    stats: {
-      row_count: { id: 'row_count', label: 'Row Count', value: count, include: true, description: 'Number of rows' },
-      has_stats: { id: 'has_stats', label: 'Has Stats?', value: true, include: false, description: 'Whether the relation has statistics' },
-    },
+    stats,
     unique_id: uniqueId,
   };
 }
@@ -53,22 +100,19 @@ export function catalog(project: Project, db: Database): Catalog {
   const nodes: Catalog['nodes'] = {};
   const sources: Catalog['sources'] = {};
   const errors: string[] = [];
+  const relations = allRelations(db);
+  const add = (into: Record<string, CatalogTable>, name: string, uniqueId: string) => {
+    try {
+      const t = describe(db, name, uniqueId, relations ? (relations.get(name) ?? null) : oneRelation(db, name));
+      if (t) into[uniqueId] = t;
+    } catch (e) {
+      errors.push(`${uniqueId}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   for (const node of Object.values(project.nodes)) {
     if (!['model', 'seed', 'snapshot'].includes(node.resource_type) || node.config.materialized === 'ephemeral') continue;
-    try {
-      const t = describe(db, node.alias, node.unique_id);
-      if (t) nodes[node.unique_id] = t;
-    } catch (e) {
-      errors.push(`${node.unique_id}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    add(nodes, node.alias, node.unique_id);
   }
-  for (const source of Object.values(project.sources)) {
-    try {
-      const t = describe(db, source.table, source.unique_id);
-      if (t) sources[source.unique_id] = t;
-    } catch (e) {
-      errors.push(`${source.unique_id}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+  for (const source of Object.values(project.sources)) add(sources, source.table, source.unique_id);
   return { metadata: metadata(project, CATALOG_SCHEMA), nodes, sources, errors: errors.length ? errors : null };
 }

@@ -1,33 +1,34 @@
 /**
  * A fast path for the most common dbt templates: plain SQL with `{{ ... }}`
- * expressions that are calls with literal arguments (`ref('x')`,
- * `source('a', 'b')`, `config(materialized='table')`, `my_macro('col')`) or
- * dotted names (`this`, `target.name`), `{% if [not] <such an expression> %}
- * ... {% else %} ... {% endif %}` (as in `{% if is_incremental() %}`), and
+ * expressions that are calls (`ref('x')`, `source('a', 'b')`,
+ * `config(materialized='table')`, `my_macro(ref('x'), ['id'], 'col')`) or
+ * dotted names (`this`, `target.name`), whose arguments are literals, lists,
+ * names and such calls again; `{% if [not] <such an expression> %} ...
+ * {% else %} ... {% endif %}` (as in `{% if is_incremental() %}`), and
  * `{# comments #}`. Such templates are evaluated directly instead of being
  * compiled by nunjucks, which is the larger part of parsing a project for
  * the first time in a browser tab.
  *
  * Anything else (another tag, a filter, an operator, a string with an
- * escape) returns null, and the template goes through nunjucks as usual.
- * Output is the same as nunjucks' with autoescape off (tests/unit/engine/
- * simple-template.test.ts compares the two).
+ * escape, a dict) returns null, and the template goes through nunjucks as
+ * usual. Output is the same as nunjucks' with autoescape off, and so is the
+ * line reported while a call runs (tests/unit/engine/simple-template.test.ts
+ * compares the two).
  */
 
-type Literal = string | number | boolean | null | Literal[];
+type Expr =
+  | { kind: 'literal'; value: string | number | boolean | null }
+  | { kind: 'list'; items: Expr[] }
+  /** A name, or a call when `args` is set. */
+  | { kind: 'path'; path: string[]; args?: Expr[]; kwargs?: [string, Expr][]; line: number };
 
-interface Call {
-  path: string[];
-  /** Undefined for a plain name lookup (`{{ this }}`). */
-  args?: Literal[];
-  kwargs?: Record<string, Literal>;
-}
+type PathExpr = Extract<Expr, { kind: 'path' }>;
 
 type Piece =
   | { kind: 'text'; text: string }
   /** `line` is 0-based, for errors. */
-  | { kind: 'expr'; expr: Call; line: number }
-  | { kind: 'if'; cond: Call; negate: boolean; line: number; then: Piece[]; else: Piece[] };
+  | { kind: 'expr'; expr: PathExpr; line: number }
+  | { kind: 'if'; cond: PathExpr; negate: boolean; line: number; then: Piece[]; else: Piece[] };
 
 export interface SimpleTemplate {
   pieces: Piece[];
@@ -35,86 +36,98 @@ export interface SimpleTemplate {
 
 class Reject extends Error {}
 
-function parseExpression(src: string): Call {
+/** Parses `src` (the inside of `{{ }}` or an `if` condition, starting on 0-based line `line`). */
+function parseExpression(src: string, line: number): PathExpr {
   let i = 0;
   const ws = () => {
     while (i < src.length && /\s/.test(src[i]!)) i++;
   };
+  // nunjucks records the line of a call's opening parenthesis.
+  const lineAt = (at: number) => line + lineCount(src.slice(0, at));
   const ident = (): string => {
     const m = /^[A-Za-z_]\w*/.exec(src.slice(i));
     if (!m) throw new Reject();
     i += m[0].length;
     return m[0];
   };
-  const literal = (): Literal => {
+  const path = (): PathExpr => {
+    const names = [ident()];
+    while (src[i] === '.') {
+      i++;
+      names.push(ident());
+    }
+    ws();
+    if (src[i] !== '(') return { kind: 'path', path: names, line: lineAt(i) };
+    const open = i;
+    i++;
+    const args: Expr[] = [];
+    const kwargs: [string, Expr][] = [];
+    ws();
+    while (src[i] !== ')') {
+      const kw = /^([A-Za-z_]\w*)\s*=(?!=)/.exec(src.slice(i));
+      if (kw) {
+        i += kw[0].length;
+        kwargs.push([kw[1]!, value()]);
+      } else {
+        if (kwargs.length) throw new Reject();
+        args.push(value());
+      }
+      ws();
+      if (src[i] === ',') i++;
+      else if (src[i] !== ')') throw new Reject();
+      ws();
+      if (i >= src.length) throw new Reject();
+    }
+    i++;
+    return { kind: 'path', path: names, args, kwargs, line: lineAt(open) };
+  };
+  const value = (): Expr => {
     ws();
     const ch = src[i];
     if (ch === "'" || ch === '"') {
       const end = src.indexOf(ch, i + 1);
       if (end < 0) throw new Reject();
-      const s = src.slice(i + 1, end);
-      if (s.includes('\\')) throw new Reject();
+      const text = src.slice(i + 1, end);
+      if (text.includes('\\')) throw new Reject();
       i = end + 1;
-      return s;
+      return { kind: 'literal', value: text };
     }
     if (ch === '[') {
       i++;
-      const out: Literal[] = [];
+      const items: Expr[] = [];
       ws();
       while (src[i] !== ']') {
-        out.push(literal());
+        items.push(value());
         ws();
         if (src[i] === ',') i++;
         else if (src[i] !== ']') throw new Reject();
         ws();
+        if (i >= src.length) throw new Reject();
       }
       i++;
-      return out;
+      return { kind: 'list', items };
     }
     const num = /^-?\d+(\.\d+)?(?![\w.])/.exec(src.slice(i));
     if (num) {
       i += num[0].length;
-      return Number(num[0]);
+      return { kind: 'literal', value: Number(num[0]) };
     }
-    const word = ident();
-    if (word === 'True' || word === 'true') return true;
-    if (word === 'False' || word === 'false') return false;
-    if (word === 'None' || word === 'none') return null;
-    throw new Reject();
+    const m = /^(True|true|False|false|None|none)(?![\w.(])/.exec(src.slice(i));
+    if (m) {
+      i += m[0].length;
+      return { kind: 'literal', value: m[1] === 'True' || m[1] === 'true' ? true : m[1] === 'False' || m[1] === 'false' ? false : null };
+    }
+    const expr = path();
+    // A call of what a call returns (`adapter.dispatch('x')('y')`) or a subscript: not this fast path's business.
+    if (src[i] === '(' || src[i] === '[' || src[i] === '.') throw new Reject();
+    return expr;
   };
 
   ws();
-  const path = [ident()];
-  while (src[i] === '.') {
-    i++;
-    path.push(ident());
-  }
-  ws();
-  if (i === src.length) return { path };
-  if (src[i] !== '(') throw new Reject();
-  i++;
-  const args: Literal[] = [];
-  const kwargs: Record<string, Literal> = {};
-  ws();
-  while (src[i] !== ')') {
-    const kw = /^([A-Za-z_]\w*)\s*=(?!=)/.exec(src.slice(i));
-    if (kw) {
-      i += kw[0].length;
-      kwargs[kw[1]!] = literal();
-    } else {
-      if (Object.keys(kwargs).length) throw new Reject();
-      args.push(literal());
-    }
-    ws();
-    if (src[i] === ',') i++;
-    else if (src[i] !== ')') throw new Reject();
-    ws();
-    if (i >= src.length) throw new Reject();
-  }
-  i++;
+  const expr = path();
   ws();
   if (i !== src.length) throw new Reject();
-  return { path, args, kwargs };
+  return expr;
 }
 
 function lineCount(text: string): number {
@@ -145,7 +158,7 @@ export function parseSimpleTemplate(source: string): SimpleTemplate | null {
       if (text) emit({ kind: 'text', text });
       if (kind === '{') {
         if (m[2]!.includes('{{') || m[2]!.includes('}')) return null;
-        emit({ kind: 'expr', expr: parseExpression(m[2]!), line });
+        emit({ kind: 'expr', expr: parseExpression(m[2]!, line), line });
         trimNext = m[3] === '-';
       } else if (kind === '#') {
         trimNext = m[5] === '-';
@@ -156,7 +169,7 @@ export function parseSimpleTemplate(source: string): SimpleTemplate | null {
           let cond = tag.slice(3).trim();
           const negate = /^not\s/.test(cond);
           if (negate) cond = cond.slice(4);
-          const block: Extract<Piece, { kind: 'if' }> = { kind: 'if', cond: parseExpression(cond), negate, line, then: [], else: [] };
+          const block: Extract<Piece, { kind: 'if' }> = { kind: 'if', cond: parseExpression(cond, line), negate, line, then: [], else: [] };
           emit(block);
           stack.push({ target: block.then, block, inElse: false });
         } else if (tag === 'else' && top.block && !top.inElse) {
@@ -184,20 +197,31 @@ export function parseSimpleTemplate(source: string): SimpleTemplate | null {
   return { pieces: root };
 }
 
-function evaluate(e: Call, lookup: (name: string) => unknown): unknown {
+/**
+ * Evaluates like nunjucks' compiled code: a call first sets the current line
+ * to its own, then evaluates its arguments left to right (inner calls set
+ * theirs), then runs.
+ */
+function evaluate(e: Expr, lookup: (name: string) => unknown, atLine: (line: number) => void): unknown {
+  if (e.kind === 'literal') return e.value;
+  if (e.kind === 'list') return e.items.map((item) => evaluate(item, lookup, atLine));
+  if (e.args) atLine(e.line);
   let value: unknown = lookup(e.path[0]!);
   let owner: unknown = undefined;
   for (const key of e.path.slice(1)) {
     owner = value;
     value = value === undefined || value === null ? undefined : (value as Record<string, unknown>)[key];
   }
-  if (e.args) {
-    if (typeof value !== 'function') throw new Error(`Unable to call \`${e.path.join('.')}\`, which is undefined or falsey`);
-    const args: unknown[] = [...e.args];
-    if (e.kwargs && Object.keys(e.kwargs).length) args.push({ ...e.kwargs, __keywords: true });
-    value = (value as (...a: unknown[]) => unknown).apply(owner, args);
+  if (!e.args) return value;
+  const args = e.args.map((a) => evaluate(a, lookup, atLine));
+  if (e.kwargs && e.kwargs.length) {
+    const kwargs: Record<string, unknown> = {};
+    for (const [k, v] of e.kwargs) kwargs[k] = evaluate(v, lookup, atLine);
+    kwargs.__keywords = true;
+    args.push(kwargs);
   }
-  return value;
+  if (typeof value !== 'function') throw new Error(`Unable to call \`${e.path.join('.')}\`, which is undefined or falsey`);
+  return (value as (...a: unknown[]) => unknown).apply(owner, args);
 }
 
 /**
@@ -211,12 +235,13 @@ export function renderSimpleTemplate(t: SimpleTemplate, lookup: (name: string) =
     for (const p of pieces) {
       if (p.kind === 'text') out += p.text;
       else if (p.kind === 'expr') {
-        atLine(p.line);
-        const value = evaluate(p.expr, lookup);
+        // A call sets its own line; a name only needs the piece's.
+        if (!p.expr.args) atLine(p.line);
+        const value = evaluate(p.expr, lookup, atLine);
         if (value !== undefined && value !== null) out += value;
       } else {
-        atLine(p.line);
-        const truthy = Boolean(evaluate(p.cond, lookup));
+        if (!p.cond.args) atLine(p.line);
+        const truthy = Boolean(evaluate(p.cond, lookup, atLine));
         walk(truthy !== p.negate ? p.then : p.else);
       }
     }

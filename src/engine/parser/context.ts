@@ -3,7 +3,7 @@ import type { Compiler } from '../compiler';
 import { ParseError } from '../errors';
 import { md5Hex } from '../util/md5';
 import { defaultConfig, mergeConfig, projectLayers } from './config';
-import type { ColumnInfo, Config, ExecNode, ExecResourceType, Project } from './types';
+import type { ColumnInfo, Config, ExecNode, ExecResourceType, NodeEngineInfo, Project } from './types';
 import { isRecord } from './yaml';
 
 /** The project-file key holding configs for each resource type. */
@@ -14,6 +14,9 @@ const PROJECT_CONFIG_KEY: Record<ExecResourceType, string[]> = {
   test: ['data_tests', 'tests'],
   analysis: ['analyses'],
 };
+
+/** Generic tests have no file of their own to checksum. */
+const EMPTY_MD5 = md5Hex('');
 
 export class ParseContext {
   private order = 0;
@@ -58,7 +61,8 @@ export class ParseContext {
     template: string;
     rawCode: string;
     checksumOf: string;
-    line?: number;
+    /** A line, or how to find it: looked up on first use (only errors use it, and a lookup parses the YAML file again). */
+    line?: number | (() => number | undefined);
   }): ExecNode {
     const config = this.baseConfig(init.type, init.fqn);
     return {
@@ -72,7 +76,7 @@ export class ParseContext {
       alias: init.name,
       schema: 'main',
       database: null,
-      checksum: { name: 'md5', checksum: md5Hex(init.checksumOf) },
+      checksum: { name: 'md5', checksum: init.checksumOf === '' ? EMPTY_MD5 : md5Hex(init.checksumOf) },
       config,
       tags: [],
       meta: {},
@@ -92,14 +96,16 @@ export class ParseContext {
       constraints: [],
       doc_blocks: [],
       created_at: this.createdAt,
-      engine: {
-        templatePath: init.file,
-        template: init.template,
-        refSites: [],
-        sourceSites: [],
-        order: this.nextOrder(),
-        line: init.line,
-      },
+      engine: withLine<NodeEngineInfo>(
+        {
+          templatePath: init.file,
+          template: init.template,
+          refSites: [],
+          sourceSites: [],
+          order: this.nextOrder(),
+        },
+        init.line,
+      ),
     };
   }
 
@@ -118,6 +124,21 @@ export class ParseContext {
   warn(message: string): void {
     this.project.warnings.push(message);
   }
+}
+
+/** Sets `line` on `target`, as a value or as a getter that finds it once, on first use. */
+export function withLine<T extends { line?: number }>(target: T, line: number | (() => number | undefined) | undefined): T {
+  if (typeof line !== 'function') {
+    target.line = line;
+    return target;
+  }
+  let found: { line: number | undefined } | null = null;
+  Object.defineProperty(target, 'line', {
+    get: () => (found ??= { line: line() }).line,
+    enumerable: true,
+    configurable: true,
+  });
+  return target;
 }
 
 export function columnInfo(raw: Record<string, unknown>): ColumnInfo {

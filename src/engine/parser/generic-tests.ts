@@ -42,9 +42,10 @@ interface TestDefinition {
   description: string;
 }
 
-function normalize(entry: unknown, file: string, line: number | undefined): TestDefinition {
+function normalize(entry: unknown, file: string, line: () => number | undefined): TestDefinition {
   if (typeof entry === 'string') {
-    return { ...splitNamespace(entry), args: {}, config: {}, customName: null, description: '' };
+    const { testName, namespace } = splitNamespace(entry);
+    return { testName, namespace, args: {}, config: {}, customName: null, description: '' };
   }
   if (isRecord(entry)) {
     const keys = Object.keys(entry);
@@ -57,8 +58,10 @@ function normalize(entry: unknown, file: string, line: number | undefined): Test
         if (TEST_CONFIG_KEYS.has(k)) config[k] = v;
         else args[k] = v;
       }
+      const { testName, namespace } = splitNamespace(keys[0]!);
       return {
-        ...splitNamespace(keys[0]!),
+        testName,
+        namespace,
         args,
         config,
         customName: typeof body.name === 'string' ? body.name : null,
@@ -68,7 +71,7 @@ function normalize(entry: unknown, file: string, line: number | undefined): Test
   }
   throw new ParseError(
     `invalid test definition ${JSON.stringify(entry)}`,
-    { file, line },
+    { file, line: line() },
     'Write a test as a name (- unique) or a one-key mapping (- accepted_values: {values: [a, b]}).',
   );
 }
@@ -120,12 +123,13 @@ export function buildGenericTests(
   }
   const out: ExecNode[] = [];
   entries.forEach((entry, i) => {
-    const line = lineOf(i);
+    // Looked up only if needed: finding a line parses the YAML file again (see yaml.ts).
+    const line = () => lineOf(i);
     const def = normalize(entry, target.yamlFile, line);
     if (def.namespace && def.namespace !== 'dbt' && def.namespace !== ctx.name) {
       throw new ParseError(
         `test '${def.namespace}.${def.testName}' comes from package '${def.namespace}', which this engine does not install`,
-        { file: target.yamlFile, line },
+        { file: target.yamlFile, line: line() },
         `Define the test in this project (a {% test ${def.testName}(model, column_name) %} block) and refer to it as '${def.testName}'.`,
       );
     }

@@ -327,7 +327,12 @@ function resolveDependencies(project: Project, node: ExecNode): void {
 function resolveExposure(project: Project, e: PendingProperties['exposures'][number]): void {
   const deps = new Set<string>();
   for (const expr of e.dependsOn) {
-    const capture = project.compiler.captureExpression(expr, { file: e.file, line: e.line });
+    const capture = project.compiler.captureExpression(expr, {
+      file: e.file,
+      get line() {
+        return e.line;
+      },
+    });
     for (const { ref, site } of capture.refs) {
       const target = project.compiler.resolveRef(ref);
       if (!target) throw unknownRef(project, e.node.unique_id, ref, site);

@@ -5,7 +5,7 @@
  */
 import { ParseError } from '../errors';
 import { mergeConfig, projectLayers } from './config';
-import { columnInfo, type ParseContext, toList } from './context';
+import { columnInfo, type ParseContext, toList, withLine } from './context';
 import { buildGenericTests, type TestTarget } from './generic-tests';
 import type { ColumnInfo, ExecNode, ExposureNode, SourceNode } from './types';
 import { isRecord, type YamlFile } from './yaml';
@@ -248,7 +248,7 @@ function yamlSnapshot(ctx: ParseContext, file: YamlFile, entry: Record<string, u
     template,
     rawCode: template,
     checksumOf: JSON.stringify(entry),
-    line: file.lineOf(['snapshots', index]),
+    line: () => file.lineOf(['snapshots', index]),
   });
   ctx.addNode(node);
   return node;
@@ -257,13 +257,13 @@ function yamlSnapshot(ctx: ParseContext, file: YamlFile, entry: Record<string, u
 export function readExposures(ctx: ParseContext, file: YamlFile, pending: PendingProperties): void {
   for (const { entry, index } of entries(file, 'exposures')) {
     const name = String(entry.name);
-    const line = file.lineOf(['exposures', index]);
+    const line = (): number | undefined => file.lineOf(['exposures', index]);
     const type = String(entry.type ?? '');
     if (!EXPOSURE_TYPES.has(type)) {
-      throw new ParseError(`exposure '${name}' has type ${JSON.stringify(entry.type)}`, { file: file.path, line }, `Use one of ${[...EXPOSURE_TYPES].join(', ')}.`);
+      throw new ParseError(`exposure '${name}' has type ${JSON.stringify(entry.type)}`, { file: file.path, line: line() }, `Use one of ${[...EXPOSURE_TYPES].join(', ')}.`);
     }
     if (!isRecord(entry.owner) || (typeof entry.owner.name !== 'string' && typeof entry.owner.email !== 'string')) {
-      throw new ParseError(`exposure '${name}' needs an owner with a name or an email`, { file: file.path, line }, 'Add "owner: {name: ..., email: ...}".');
+      throw new ParseError(`exposure '${name}' needs an owner with a name or an email`, { file: file.path, line: line() }, 'Add "owner: {name: ..., email: ...}".');
     }
     const config = mergeConfig({ enabled: true, tags: [], meta: {} }, {
       ...(isRecord(entry.config) ? entry.config : {}),
@@ -294,10 +294,10 @@ export function readExposures(ctx: ParseContext, file: YamlFile, pending: Pendin
       created_at: ctx.createdAt,
     };
     if (ctx.project.exposures[node.unique_id]) {
-      throw new ParseError(`exposure '${name}' is defined twice`, { file: file.path, line });
+      throw new ParseError(`exposure '${name}' is defined twice`, { file: file.path, line: line() });
     }
     ctx.project.exposures[node.unique_id] = node;
-    pending.exposures.push({ node, dependsOn: toList(entry.depends_on), file: file.path, line });
+    pending.exposures.push(withLine<PendingProperties['exposures'][number]>({ node, dependsOn: toList(entry.depends_on), file: file.path }, line));
   }
 }
 

@@ -7,7 +7,7 @@ import type { Database } from '../adapters/types';
 import { ContractError, EngineError } from '../errors';
 import type { ExecNode } from '../parser/types';
 import { checkContractNames, checkContractTypes, contractColumns, contractDdl } from './contract';
-import { atomically, changes, dropRelation, q, queryColumns, tableColumns } from './sql';
+import { atomically, changes, dropRelation, mentionsRelation, q, queryColumns, tableColumns } from './sql';
 
 export interface MaterializeResult {
   /** Shown by the CLI, like dbt's adapter message. */
@@ -25,33 +25,40 @@ export function materializeView(db: Database, node: ExecNode, sql: string): Mate
   atomically(db, () => {
     dropRelation(db, name);
     db.exec(`create view ${q(name)} as\n${sql}\n`);
-    // SQLite accepts a view over a missing table; reading it catches that now, not downstream.
-    db.query(`select * from ${q(name)} limit 0`);
+    // SQLite accepts a view over a missing table; preparing a read of it (without running it) catches that now, not downstream.
+    db.columns(`select * from ${q(name)}`);
   });
   return { message: 'OK', rowsAffected: null };
 }
 
-/** Builds `sql` into a fresh table named `tmp` (typed by the contract when there is one). */
-function buildTable(db: Database, node: ExecNode, sql: string, tmp: string): void {
-  dropRelation(db, tmp);
+/** Builds `sql` into a fresh table named `into` (typed by the contract when there is one). */
+function buildTable(db: Database, node: ExecNode, sql: string, into: string): void {
+  dropRelation(db, into);
   if (enforced(node)) {
     checkContractNames(node, queryColumns(db, sql));
     const cols = contractColumns(node).map((c) => q(c.name)).join(', ');
-    db.exec(`create table ${q(tmp)} (\n    ${contractDdl(node)}\n)`);
-    db.exec(`insert into ${q(tmp)} (${cols})\nselect ${cols} from (\n${sql}\n) dbt_contract_subquery`);
-    checkContractTypes(db, node, tmp);
+    db.exec(`create table ${q(into)} (\n    ${contractDdl(node)}\n)`);
+    db.exec(`insert into ${q(into)} (${cols})\nselect ${cols} from (\n${sql}\n) dbt_contract_subquery`);
+    checkContractTypes(db, node, into);
   } else {
-    db.exec(`create table ${q(tmp)} as\n${sql}\n`);
+    db.exec(`create table ${q(into)} as\n${sql}\n`);
   }
 }
 
 export function materializeTable(db: Database, node: ExecNode, sql: string): MaterializeResult {
   const name = node.alias;
-  const tmp = `${name}__dbt_tmp`;
   atomically(db, () => {
-    buildTable(db, node, sql, tmp);
-    dropRelation(db, name);
-    db.exec(`alter table ${q(tmp)} rename to ${q(name)}`);
+    if (mentionsRelation(sql, name)) {
+      // The query may read the table it replaces ({{ this }}): build beside it, then swap.
+      const tmp = `${name}__dbt_tmp`;
+      buildTable(db, node, sql, tmp);
+      dropRelation(db, name);
+      db.exec(`alter table ${q(tmp)} rename to ${q(name)}`);
+    } else {
+      // buildTable drops the old relation first; the savepoint makes that atomic.
+      // A rename would cost more: SQLite re-parses every CREATE statement of the schema for it.
+      buildTable(db, node, sql, name);
+    }
   });
   return { message: 'OK', rowsAffected: null };
 }

@@ -94,13 +94,11 @@ export function parseSeed(node: ExecNode): ParsedSeed {
 export function loadSeed(db: Database, node: ExecNode): MaterializeResult {
   const seed = parseSeed(node);
   const name = node.alias;
-  const tmp = `${name}__dbt_tmp`;
+  // Inside the savepoint, drop + create is atomic; no temporary table and rename needed.
   atomically(db, () => {
-    dropRelation(db, tmp);
-    db.exec(`create table ${q(tmp)} (${seed.columns.map((c, i) => `${q(c)} ${seed.types[i]}`).join(', ')})`);
-    insertRows(db, tmp, seed.columns, seed.rows);
     dropRelation(db, name);
-    db.exec(`alter table ${q(tmp)} rename to ${q(name)}`);
+    db.exec(`create table ${q(name)} (${seed.columns.map((c, i) => `${q(c)} ${seed.types[i]}`).join(', ')})`);
+    insertRows(db, name, seed.columns, seed.rows);
   });
   return { message: `INSERT ${seed.rows.length}`, rowsAffected: seed.rows.length };
 }

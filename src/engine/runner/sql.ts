@@ -28,7 +28,21 @@ export function tableColumns(db: Database, name: string, schema: 'main' | 'temp'
 
 /** Column names of a query, without running it (the statement is only prepared). */
 export function queryColumns(db: Database, sql: string): string[] {
-  return db.query(`select * from (\n${sql}\n) limit 0`).columns;
+  return db.columns(sql);
+}
+
+/**
+ * Whether `sql` may refer to the relation `name`: the name as a whole word,
+ * quoted or not, anywhere (comments included, to err on the safe side).
+ */
+export function mentionsRelation(sql: string, name: string): boolean {
+  const text = sql.toLowerCase();
+  const word = name.toLowerCase();
+  const isWordChar = (i: number) => i >= 0 && i < text.length && /[\w$]/.test(text[i]!);
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (!isWordChar(at - 1) && !isWordChar(at + word.length)) return true;
+  }
+  return false;
 }
 
 /**

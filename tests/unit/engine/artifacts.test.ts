@@ -133,6 +133,26 @@ describe('catalog.json', () => {
     expect(saas.catalog.sources['source.saas.billing.invoices']!.stats.row_count!.value).toBe(4);
     expect(saas.catalog.nodes['model.saas.int_account_revenue']).toBeUndefined();
   });
+
+  it('counts rows of tables only: counting a view would run its whole query (dbt gives views no stats either)', () => {
+    const view = saas.catalog.nodes['model.saas.stg_crm__accounts']!;
+    expect(view.stats.row_count).toBeUndefined();
+    expect(view.stats.has_stats!.value).toBe(false);
+    expect(saas.catalog.nodes['model.saas.dim_accounts']!.stats.has_stats!.value).toBe(true);
+  });
+
+  it('still describes every other relation when a view is broken, and names the broken one', async () => {
+    const project = parseFixture('saas');
+    const db = await rawDb('sqljs');
+    await run(project, db, { command: 'build' });
+    const healthy = catalog(project, db) as Catalog;
+    db.exec('create table crm__accounts_gone as select * from crm__accounts; drop table crm__accounts;');
+    const broken = catalog(project, db) as Catalog;
+    expect(broken.errors).toEqual([expect.stringMatching(/^model\.saas\.stg_crm__accounts: .*no such table/)]);
+    expect(broken.nodes['model.saas.stg_crm__accounts']).toBeUndefined();
+    expect(broken.nodes['model.saas.dim_accounts']).toEqual(healthy.nodes['model.saas.dim_accounts']);
+    expect(Object.keys(broken.nodes)).toHaveLength(Object.keys(healthy.nodes).length - 1);
+  });
 });
 
 describe('the data dictionary', () => {

@@ -239,3 +239,25 @@ describe('tests compile against the right relation', () => {
     expect(sql).toContain(`from (select * from "main"."stg_billing__invoices" where status <> 'void') dbt_subquery`);
   });
 });
+
+describe('generic tests while parsing', () => {
+  it("record dbt's own test macro without running it, and still compile to its SQL", () => {
+    const test = Object.values(saas.nodes).find((n) => n.test_metadata?.name === 'unique' && n.attached_node === 'model.saas.dim_accounts')!;
+    expect(test.depends_on.macros).toEqual(['macro.dbt.test_unique']);
+    expect(test.depends_on.nodes).toEqual(['model.saas.dim_accounts']);
+    expect(compiled(saas, test.name)).toContain('having count(*) > 1');
+  });
+
+  it("run a project's own macro of the same name, so that what it calls is recorded", () => {
+    const p = project({
+      'macros/tests.sql':
+        "{% test unique(model, column_name) %}\nselect {{ column_name }} from {{ model }}\nwhere {{ column_name }} not in (select id from {{ ref('allowed') }})\n{% endtest %}",
+      'models/allowed.sql': 'select 1 as id',
+      'models/a.sql': 'select 1 as id',
+      'models/_a.yml': 'version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests: [unique]\n',
+    });
+    const test = Object.values(p.nodes).find((n) => n.resource_type === 'test')!;
+    expect(test.depends_on.macros).toEqual(['macro.p.test_unique']);
+    expect(test.depends_on.nodes).toEqual(['model.p.a', 'model.p.allowed']);
+  });
+});

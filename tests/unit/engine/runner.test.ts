@@ -252,6 +252,31 @@ describe.each(ENGINES)('building the saas fixture on %s', (engine: EngineName) =
     expect(relationType(db, 'dim_accounts__dbt_tmp')).toBeNull();
   });
 
+  test('replaces a table in place, or beside it when its SQL reads the table it replaces', async () => {
+    const db = await rawDb(engine);
+    const counter = (files: Record<string, string>) =>
+      memoryFiles({ 'dbt_project.yml': "name: p\nmodels:\n  p:\n    +materialized: table\n", ...files });
+    // Reads its own previous version through {{ this }}: it must be built beside the old table, then swapped in.
+    const selfReading = parseProject(
+      counter({
+        'models/runs.sql': "{% set old = load_relation(this) %}\nselect {% if old %}(select n + 1 from {{ this }}){% else %}1{% endif %} as n",
+        'models/plain.sql': "select 'x' as v",
+      }),
+    );
+    const executed: string[] = [];
+    const recording: Database = { ...db, exec: (sql) => (executed.push(sql), db.exec(sql)), query: db.query, columns: db.columns, close: db.close };
+    for (const expected of [1, 2, 3]) {
+      const outcome = await run(selfReading, recording, { command: 'run' });
+      expect(outcome.ok, resultOf(outcome, 'runs').message ?? '').toBe(true);
+      expect(rows(db, 'select n from runs')).toEqual([{ n: expected }]);
+    }
+    // Renaming costs SQLite a parse of the whole schema: only the runs whose SQL reads the old table (2 and 3) pay it.
+    expect(executed.filter((sql) => sql.startsWith('alter table'))).toEqual(Array(2).fill('alter table "runs__dbt_tmp" rename to "runs"'));
+    expect(relationType(db, 'runs__dbt_tmp')).toBeNull();
+    expect(relationType(db, 'plain__dbt_tmp')).toBeNull();
+    expect(rows(db, 'select v from plain')).toEqual([{ v: 'x' }]);
+  });
+
   test('fails a model whose output drifts from its contract, with a diff of the columns', async () => {
     const db = await rawDb(engine);
     const missing = parseFixture('saas', {

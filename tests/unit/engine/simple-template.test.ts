@@ -1,6 +1,6 @@
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { createEnvironment } from '../../../src/engine/compiler/environment';
+import { compileTemplate, createEnvironment } from '../../../src/engine/compiler/environment';
 import { parseSimpleTemplate, renderSimpleTemplate } from '../../../src/engine/compiler/simple-template';
 
 const globals: Record<string, unknown> = {
@@ -41,6 +41,9 @@ describe('the simple-template fast path', () => {
     '{%- if flag -%} yes {%- else -%} no {%- endif -%} | {% if empty() %}e{% endif %}{% if count() %}c{% endif %}{{ nothing() }}!',
     '{% if is_incremental() %}{% if is_full() %}1{% else %}2{% endif %}{% endif %}',
     'select 1\n',
+    "select * from {{ echo(ref('a'), source('s', 't'), [ref('b'), 'c', [1, none]], k=echo('x', n=2), this=target.name) }}",
+    "{{ echo(\n    ref('a'),\n    ['id',\n     'at'],\n    target\n) }} {{ echo(target.missing, nothing(), empty()) }}",
+    "{% if echo(is_incremental()) %}y{% else %}n{% endif %}{% if not count(ref('a')) %}zero{% endif %}",
   ];
   it.each(same)('renders %j exactly as nunjucks does', (source) => {
     expect(viaFastPath(source)).toBe(viaNunjucks(source));
@@ -57,6 +60,10 @@ describe('the simple-template fast path', () => {
     "{{ echo({'a': 1}) }}",
     "{{ adapter.dispatch('x')('y') }}",
     "{% macro m() %}{% endmacro %}",
+    "{{ echo(ref('a')('b')) }}",
+    "{{ echo(ref('a').identifier) }}",
+    "{{ echo(target['name']) }}",
+    "{{ echo(ref('a') ~ 'x') }}",
   ];
   it.each(rejected)('leaves %j to nunjucks', (source) => {
     expect(parseSimpleTemplate(source)).toBeNull();
@@ -67,6 +74,31 @@ describe('the simple-template fast path', () => {
     const lines: number[] = [];
     renderSimpleTemplate(t, (n) => globals[n], (l) => lines.push(l));
     expect(lines).toEqual([2, 3]);
+  });
+
+  it('reports the same line as nunjucks while each call runs, nested calls over several lines included', () => {
+    const source = "select\n  {{ echo(\n    where(),\n    ref('a'),\n  where('x',\n    where())) }}\n{% if where() %}\n{{ where() }}{% endif %}";
+    const seen = (track: () => number) => {
+      const lines: number[] = [];
+      return { lines, where: () => (lines.push(track()), 'w') };
+    };
+    const env = createEnvironment();
+    let tracker: () => number = () => -1;
+    (env as unknown as { __track: (path: string, fn: () => number) => void }).__track = (_path, fn) => {
+      tracker = fn;
+    };
+    const viaJinja = seen(() => tracker());
+    for (const [k, v] of Object.entries({ ...globals, where: viaJinja.where })) env.addGlobal(k, v);
+    compileTemplate(env, source, 'x.sql').render({});
+
+    let line = -1;
+    const viaFast = seen(() => line);
+    renderSimpleTemplate(parseSimpleTemplate(source)!, (name) => (name === 'where' ? viaFast.where : globals[name]), (l) => {
+      line = l;
+    });
+    expect(viaFast.lines).toEqual(viaJinja.lines);
+    // The outer where() on line 4 runs after its argument set the line to 5, in both.
+    expect(viaFast.lines).toEqual([2, 5, 5, 6, 7]);
   });
 
   it('fails like nunjucks on a call to something undefined', () => {
