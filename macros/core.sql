@@ -51,3 +51,13 @@
     {#- An ISO week belongs to the year of its Thursday. -#}
     date({{ week_start(column) }}, '+3 days')
 {%- endmacro %}
+
+{% macro materialized_cte() -%}
+    {#-
+        Written between a CTE's name and the parenthesis of its body:
+        SQLite (3.35+) and PostgreSQL then compute the CTE once, where the
+        planner would otherwise inline it into a join and compute its
+        expressions for every pair of rows. Another adapter emits nothing.
+    -#}
+    materialized
+{%- endmacro %}

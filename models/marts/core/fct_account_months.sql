@@ -96,7 +96,8 @@ month_rates as (
     it ended (or the last month while it is still open). Each deal is
     converted at the month's rate and rounded before summing.
 #}
-open_visits as (
+{# Materialized: computed once per visit, not once per visit and month. #}
+open_visits as {{ materialized_cte() }} (
 
     select
         account_id,
@@ -113,41 +114,24 @@ open_visits as (
 
 ),
 
-{# Walking each visit's months is linear; a range join scans every pair. #}
+{#
+    Most visits start and end within one month and are open at no month's
+    end; dropping them first leaves few visits to join to the (few) months.
+#}
 open_visit_months as (
 
-    with recursive visit_months as (
-        select
-            account_id,
-            opportunity_id,
-            currency,
-            amount_local,
-            first_month as month,
-            end_month
-        from open_visits
-        where first_month < end_month
-        union all
-        select
-            account_id,
-            opportunity_id,
-            currency,
-            amount_local,
-            {{ add_months('month', 1) }},
-            end_month
-        from visit_months
-        where {{ add_months('month', 1) }} < end_month
-    )
-
     select
-        visit_months.account_id,
-        visit_months.month,
-        visit_months.opportunity_id,
-        {{ money('visit_months.amount_local * month_rates.rate_to_usd') }}
+        open_visits.account_id,
+        month_rates.month,
+        open_visits.opportunity_id,
+        {{ money('open_visits.amount_local * month_rates.rate_to_usd') }}
             as amount_usd
-    from visit_months
+    from open_visits
     inner join month_rates
-        on month_rates.month = visit_months.month
-        and month_rates.currency = visit_months.currency
+        on month_rates.currency = open_visits.currency
+        and month_rates.month >= open_visits.first_month
+        and month_rates.month < open_visits.end_month
+    where open_visits.first_month < open_visits.end_month
 
 ),
 
@@ -303,28 +287,72 @@ joined as (
 ),
 
 {#
-    Running and look-ahead values per account: features adopted so far,
-    last month's active users, and the next churn at or after the month.
+    Running and look-ahead values per account, as joins to small tables
+    rather than windows over every account-month (three window passes cost
+    more than the rest of the model on sql.js): features adopted so far,
+    from the months with adoptions and the month the count next changes;
+    last month's active users; and the next churn at or after the month,
+    from the churn months and the churn before each.
 #}
+adoption_periods as (
+
+    select
+        account_id,
+        month as from_month,
+        coalesce(
+            lead(month) over account_adoptions,
+            '9999-12-01'
+        ) as until_month,
+        sum(features_adopted) over (
+            account_adoptions
+            rows between unbounded preceding and current row
+        ) as features_adopted
+    from monthly_adoptions
+    window account_adoptions as (
+        partition by account_id
+        order by month
+    )
+
+),
+
+churn_periods as (
+
+    select
+        account_id,
+        coalesce(
+            lag(month) over (partition by account_id order by month),
+            '0000-01-01'
+        ) as after_month,
+        month as churn_month
+    from movements
+    where movement = 'churn'
+
+),
+
 windowed as (
 
     select
         joined.*,
-        sum(features_adopted_in_month) over (
-            partition by account_id
-            order by month
-            rows between unbounded preceding and current row
-        ) as features_adopted,
-        lag(active_users) over (
-            partition by account_id
-            order by month
-        ) as previous_active_users,
-        min(case when movement = 'churn' then month end) over (
-            partition by account_id
-            order by month
-            rows between current row and unbounded following
-        ) as next_churn_month
+        coalesce(adoption_periods.features_adopted, 0) as features_adopted,
+        case
+            when joined.month > account_spans.first_month
+                then coalesce(previous_usage.active_users, 0)
+        end as previous_active_users,
+        churn_periods.churn_month as next_churn_month
     from joined
+    inner join account_spans
+        on account_spans.account_id = joined.account_id
+    left join monthly_usage as previous_usage
+        on previous_usage.account_id = joined.account_id
+        and previous_usage.month = {{ add_months('joined.month', -1) }}
+    left join adoption_periods
+        on adoption_periods.account_id = joined.account_id
+        and joined.month >= adoption_periods.from_month
+        and joined.month < adoption_periods.until_month
+    left join churn_periods
+        on churn_periods.account_id = joined.account_id
+        and joined.month > churn_periods.after_month
+        and joined.month <= churn_periods.churn_month
 
 ),
 

@@ -1,3 +1,25 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='date_day',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="
+            {% if is_incremental() %}
+            with bounds as (
+                select
+                    coalesce(min(event_date), '9999-12-31') as first_date,
+                    coalesce(max(event_date), '0000-01-01') as last_date
+                from {{ ref('fct_events') }}
+            )
+            delete from {{ this }}
+            where date_day < (select first_date from bounds)
+                or date_day > (select last_date from bounds)
+            {% endif %}
+        "
+    )
+}}
+
 {#
     Daily engagement, every day from the first product event to the last:
     DAU, WAU (the 7 days ending that day), MAU (the 28 days ending that
@@ -10,13 +32,64 @@
     counts once per day. WAU on a day is then yesterday's WAU plus the
     people active today minus the covers that ended today: one running sum
     along the calendar.
+
+    Incremental: data loaded since the last run can only change the days
+    of the events it brings (late events), of the events of devices that
+    identified since (they move to their user) and of people found to be
+    internal since (they leave). From the earliest such day on, every day
+    is computed again from the user-days of the 27 days before it onwards
+    (a cover starting earlier ends before it), and replaces the held one;
+    a post-hook drops days outside the events' range. The load time held
+    is bounded by the last day held, as for fct_sessions (client clocks
+    not ahead by more than the lookback).
 #}
+
+-- depends_on: {{ ref('stg_segment__tracks') }}
+-- depends_on: {{ ref('stg_segment__identifies') }}
+-- depends_on: {{ ref('int_anonymous_ids_stitched') }}
 
 with sessions as (
 
     select * from {{ ref('fct_sessions') }}
 
 ),
+
+{% if is_incremental() %}
+
+lookback as (
+
+    select {{ product_lookback_start(this, 'date_day') }} as start_at
+
+),
+
+{# People whose first identify on the company's domain arrived since. #}
+newly_internal as (
+
+    select user_id
+    from {{ ref('stg_segment__identifies') }}
+    where is_internal_email = 1
+    group by user_id
+    having min(received_at) >= (select start_at from lookback)
+
+),
+
+{# The earliest day the data loaded since can change (null: none). #}
+restated as (
+
+    select {{ to_date('min(event_at)') }} as first_date
+    from {{ ref('stg_segment__tracks') }}
+    where received_at >= (select start_at from lookback)
+        or user_id in (select user_id from newly_internal)
+        or anonymous_id in (
+            select anonymous_id
+            from {{ ref('int_anonymous_ids_stitched') }}
+            where received_at >= (select start_at from lookback)
+                or user_id in (select user_id from newly_internal)
+        )
+
+),
+
+{% endif %}
 
 {#
     Straight from fct_events, in its user_events index order, so grouping
@@ -29,6 +102,9 @@ user_days as (
         event_date as activity_date,
         count(*) as events
     from {{ ref('fct_events') }}
+    {% if is_incremental() %}
+    where event_date >= {{ add_days('(select first_date from restated)', -27) }}
+    {% endif %}
     group by user_id, event_date
 
 ),
@@ -111,6 +187,9 @@ daily_sessions as (
         session_date as date_day,
         count(*) as sessions
     from sessions
+    {% if is_incremental() %}
+    where session_date >= (select first_date from restated)
+    {% endif %}
     group by session_date
 
 ),
@@ -177,6 +256,9 @@ final as (
         sessions,
         events
     from running
+    {% if is_incremental() %}
+    where date_day >= (select first_date from restated)
+    {% endif %}
 
 )
 

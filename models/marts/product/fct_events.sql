@@ -6,6 +6,7 @@
         on_schema_change='fail',
         post_hook=[
             "
+            {% if is_incremental() %}
             delete from {{ this }}
             where user_id in (
                 select anonymous_id from {{ ref('int_anonymous_ids_stitched') }}
@@ -14,6 +15,7 @@
                 select user_id from {{ ref('int_users_mapped') }}
                 where is_internal = 1
             )
+            {% endif %}
             ",
             "{{ create_index(this, [
                 'user_id', 'event_date', 'event_at', 'event_id',
@@ -35,16 +37,19 @@
     taxonomy row for their name. The post-hook removes held rows whose
     person no longer exists: an anonymous id that has since identified
     (its events now sit on the user, or are dropped when the user turns
-    out internal) and internal users. On a full build it deletes nothing.
+    out internal) and internal users; a full build has none to delete, so
+    it runs on incremental runs only.
     The two indexes serve the models and tests that read every event:
     user_events (per person in time order: fct_sessions, fct_daily_engagement,
-    dim_users) and account_features (fct_feature_adoption), so none of them
-    sorts 100k rows.
+    dim_users, and this model's own per-person checks, which is why it
+    carries workspace, account and load time) and account_features
+    (fct_feature_adoption), so none of them sorts 100k rows.
 #}
 
 -- depends_on: {{ ref('int_anonymous_ids_stitched') }}
 -- depends_on: {{ ref('int_users_mapped') }}
 -- depends_on: {{ ref('event_taxonomy') }}
+-- depends_on: {{ ref('stg_segment__tracks') }}
 
 with events as (
 
@@ -53,6 +58,12 @@ with events as (
 ),
 
 {% if is_incremental() %}
+
+lookback as (
+
+    select {{ product_lookback_start(this, 'received_at') }} as start_at
+
+),
 
 anonymous_ids as (
 
@@ -72,30 +83,24 @@ taxonomy as (
 
 ),
 
-{# A person's events share one mapping; min and max read it off the index. #}
-held_users as (
-
-    select
-        user_id,
-        min(workspace_id) as min_workspace_id,
-        max(workspace_id) as max_workspace_id,
-        min(account_id) as min_account_id,
-        max(account_id) as max_account_id
-    from {{ this }}
-    group by user_id
-
-),
-
+{#
+    People whose workspace or account is no longer the one their held
+    events carry: a lookup per person in the user_events index, which
+    stops at the first held event that differs.
+#}
 remapped_users as (
 
-    select held_users.user_id
-    from held_users
-    inner join users
-        on users.user_id = held_users.user_id
-    where users.workspace_id is not held_users.min_workspace_id
-        or users.workspace_id is not held_users.max_workspace_id
-        or users.account_id is not held_users.min_account_id
-        or users.account_id is not held_users.max_account_id
+    select users.user_id
+    from users
+    where exists (
+        select 1
+        from {{ this }} as held
+        where held.user_id = users.user_id
+            and (
+                held.workspace_id is not users.workspace_id
+                or held.account_id is not users.account_id
+            )
+    )
 
 ),
 
@@ -120,17 +125,36 @@ renamed_events as (
 
 ),
 
+{#
+    The ids to take again, found on the narrow tables: staged messages by
+    load time, device or name, and held events by person (an index
+    lookup). Filtering the view on a person computed by its joins would
+    join every event first; by id, SQLite looks the few up in
+    stg_segment__tracks' index and joins only those.
+#}
+changed_ids as (
+
+    select message_id as event_id
+    from {{ ref('stg_segment__tracks') }}
+    where received_at >= (select start_at from lookback)
+        or anonymous_id in (
+            select anonymous_id from anonymous_ids
+            where received_at >= (select start_at from lookback)
+        )
+        or event_name in (select event_name from renamed_events)
+
+    union all
+
+    select event_id
+    from {{ this }}
+    where user_id in (select user_id from remapped_users)
+
+),
+
 changed as (
 
     select * from events
-    where received_at >= {{ product_lookback_start(this, 'received_at') }}
-        or anonymous_id in (
-            select anonymous_id from anonymous_ids
-            where received_at
-                >= {{ product_lookback_start(this, 'received_at') }}
-        )
-        or user_id in (select user_id from remapped_users)
-        or event_name in (select event_name from renamed_events)
+    where event_id in (select event_id from changed_ids)
 
 ),
 

@@ -8,9 +8,11 @@
     unmatched workspaces) and events whose name is not in the taxonomy
     have no account x feature to count towards.
 
-    Both steps read fct_events directly, in the order of its
-    account_features index, so neither sorts the events; through a shared
-    CTE they would copy the table into a temporary one and lose that order.
+    One pass over fct_events in the order of its account_features index
+    counts the usage without a sort. The adoption day is the Nth distinct
+    day of use: for each account and feature, a lookup in the same index
+    reads its first N days, where ranking every event day with a window
+    would take a second pass over all events.
 #}
 
 with usage as (
@@ -30,50 +32,39 @@ with usage as (
 
 ),
 
-{# dense_rank numbers the distinct days of use: the Nth is the adoption day. #}
 adoption_days as (
 
     select
-        account_id,
-        feature,
-        min(event_date) as adopted_date
-    from (
-        select
-            account_id,
-            feature,
-            event_date,
-            dense_rank() over (
-                partition by account_id, feature
-                order by event_date
-            ) as active_day_number
-        from {{ ref('fct_events') }}
-        where account_id is not null
-            and feature is not null
-    )
-    where active_day_number = {{ var('feature_adoption_min_active_days') }}
-    group by account_id, feature
+        usage.*,
+        (
+            select distinct days.event_date
+            from {{ ref('fct_events') }} as days
+            where days.account_id = usage.account_id
+                and days.feature = usage.feature
+            order by days.event_date
+            limit 1
+            offset {{ var('feature_adoption_min_active_days') - 1 }}
+        ) as adopted_date
+    from usage
 
 ),
 
 final as (
 
     select
-        usage.account_id,
-        usage.feature,
-        usage.first_used_at,
-        usage.last_used_at,
-        usage.user_count,
-        usage.event_count,
-        usage.active_days,
+        account_id,
+        feature,
+        first_used_at,
+        last_used_at,
+        user_count,
+        event_count,
+        active_days,
         case
-            when adoption_days.adopted_date is not null then 1
+            when adopted_date is not null then 1
             else 0
         end as is_adopted,
-        adoption_days.adopted_date
-    from usage
-    left join adoption_days
-        on adoption_days.account_id = usage.account_id
-        and adoption_days.feature = usage.feature
+        adopted_date
+    from adoption_days
 
 )
 

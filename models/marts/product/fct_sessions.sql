@@ -10,7 +10,7 @@
             {% endif %}
         ",
         post_hook="{{ create_index(this, [
-            'user_id', 'started_at', 'ended_at', 'event_count'
+            'user_id', 'started_at', 'ended_at', 'event_count', 'session_id'
         ], 'user_sessions') }}"
     )
 }}
@@ -23,7 +23,11 @@
     One window pass over each person's events in time order (the order of
     fct_events' user_events index, so nothing is sorted) finds the first
     event of every session. A session then ends with the event before the
-    next session's first, and holds the events numbered in between.
+    next session's first, and holds the events numbered in between; a
+    person's last session ends with their last event. The joins are left
+    joins so that SQLite keeps the sessions as the outer loop, in person
+    order, and looks the people up (an inner join lets it index all
+    sessions instead).
 
     Incremental: a late event can extend a session, start one, or merge
     two, so it can change sessions other than its own. The pre-hook
@@ -158,9 +162,8 @@ session_starts as (
     select *
     from sequenced
     where previous_event_at is null
-        or event_at > {{ timestamp_add(
-            'previous_event_at', var('session_timeout_minutes'), 'minutes'
-        ) }}
+        or {{ seconds_between('previous_event_at', 'event_at') }}
+            > {{ var('session_timeout_minutes') * 60 }}
 
 ),
 
@@ -194,7 +197,7 @@ sessions as (
             rebuilds.event_count + 1
         ) - next_starts.event_number as event_count
     from next_starts
-    inner join rebuilds
+    left join rebuilds
         on rebuilds.user_id = next_starts.user_id
 
 ),

@@ -1,8 +1,12 @@
+{{ config(materialized='table') }}
+
 {#
     Salesforce accounts, one row per live account and per merged-away
     account. Merged-away rows (is_merged = 1) are kept only so that links
     naming them can be redirected to the survivor (docs/source-map.md,
-    "Identity across systems"); everything else filters them out.
+    "Identity across systems"); everything else filters them out. A
+    table: seven models and eighteen tests read it, and a view would
+    repeat the deduplication window for each.
 #}
 
 with source as (

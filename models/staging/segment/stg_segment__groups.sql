@@ -1,6 +1,10 @@
+{{ config(materialized='table') }}
+
 {#
     Group calls, one row per message (the first delivery of a re-delivered
-    message): a user joining a product workspace.
+    message): a user joining a product workspace. A table: two models and
+    eight tests read it, and a view would repeat the deduplication window
+    for each.
 #}
 
 with source as (

@@ -1,9 +1,13 @@
+{{ config(materialized='table') }}
+
 {#
     Identify calls, one row per message (the first delivery of a
     re-delivered message). The email is trimmed and lower-cased; a user is
     internal when any of its identifies carries the company's own domain
     (docs/source-map.md, "Test and internal data"), which
-    int_users_mapped decides from is_internal_email.
+    int_users_mapped decides from is_internal_email. A table: four
+    models and nine tests read it, and a view would repeat the
+    deduplication window for each.
 #}
 
 with source as (

@@ -1,7 +1,10 @@
+{{ config(materialized='table') }}
+
 {#
     Page views, one row per message (the first delivery of a re-delivered
     message). Marketing pages before sign-up and app pages; they are not
-    product events and do not count towards engagement.
+    product events and do not count towards engagement. A table: its five
+    tests would each repeat the deduplication window of a view.
 #}
 
 with source as (

@@ -16,9 +16,11 @@
     raw table, and Segment rows never change, so it is incremental rather
     than a view: a run reads only the rows received since the lookback
     start, and replaces a message it already holds only with an earlier
-    delivery of it (docs/source-map.md, "Deduplication"). The index on
-    (message_id, received_at) answers that lookup, the unique test and the
-    raw-rows test without a sort.
+    delivery of it (docs/source-map.md, "Deduplication"). first_by_min
+    keeps the first delivery with one sort of the raw rows (a window would
+    cost a second pass). The index on (message_id, received_at) answers
+    the held-message lookup, the unique test and the raw-rows test
+    without a sort.
 #}
 
 with source as (
@@ -33,7 +35,12 @@ with source as (
 
 deduplicated as (
 
-    {{ first_by('source', ['id'], 'received_at') }}
+    {{ first_by_min(
+        'source',
+        ['id'],
+        'received_at',
+        ['id', 'anonymous_id', 'user_id', 'event', 'timestamp']
+    ) }}
 
 ),
 

@@ -1,3 +1,11 @@
+{{ config(materialized='table') }}
+
+{#
+    Current-state subscriptions, the latest row per id. A table: eleven
+    tests read it, and a view would repeat the deduplication window for
+    each.
+#}
+
 with source as (
 
     {{ latest_by(
