@@ -39,7 +39,12 @@ export interface Notice {
 }
 
 /** Milliseconds of each start-up step, measured on the page (also recorded as `wh:<name>` performance measures). */
-export type Timings = Partial<Record<'page' | 'worker' | Phase | 'models' | 'tests' | 'artifacts' | 'firstRender' | 'total', number>>;
+/**
+ * Milliseconds per phase of the start-up. `parse` is the wait for the
+ * project's parse once the raw file is open; `parseWork` is the parse itself,
+ * which runs while the files download.
+ */
+export type Timings = Partial<Record<'page' | 'worker' | Phase | 'parseWork' | 'models' | 'tests' | 'artifacts' | 'firstRender' | 'total', number>>;
 
 export interface ClientConfig {
   wasmUrl: string;
@@ -112,6 +117,10 @@ export class WarehouseClient extends EventTarget {
   /** Resolves when the running backfill, reset or restore is done. */
   private _operation: Promise<unknown> = Promise.resolve();
   private _phaseStarts = new Map<string, number>();
+  /** Results of read-only queries run ahead of need (see `prefetch`), for the warehouse as it is now. */
+  private readonly _prefetched = new Map<string, Promise<QueryResponse>>();
+  /** Counts the warehouse's changes, so a prefetch stops once its results would be stale. */
+  private _generation = 0;
   private _testSeconds = 0;
   private _noticeId = 0;
 
@@ -149,11 +158,47 @@ export class WarehouseClient extends EventTarget {
     await this._operation.catch(() => undefined);
     const api = await this._whenReady();
     const response = await this._stoppable(api.query(sql, queryOptions), signal, timeoutMs);
+    if (response.wrote) this._forgetPrefetched();
     if (response.wrote && !this.changedByQueries) {
       this.changedByQueries = true;
       this._changed();
     }
     return response;
+  }
+
+  /**
+   * Runs read-only queries one after another, ahead of need, e.g. the
+   * dashboards' while the overview is read, so that opening a dashboard only
+   * draws. A query the page asks for meanwhile waits for at most the one
+   * running. Results hold until the warehouse changes (a backfill, reset,
+   * restore, restart or a console write); a failing query is simply not kept.
+   */
+  async prefetch(queries: readonly { sql: string; maxRows: number }[]): Promise<void> {
+    const generation = this._generation;
+    for (const q of queries) {
+      if (this.status !== 'ready' || this.operation || generation !== this._generation) return;
+      await this.cachedQuery(q.sql, { maxRows: q.maxRows }).catch(() => undefined);
+    }
+  }
+
+  /** `query` for read-only SQL whose result may come from `prefetch` (or an earlier call) on this same warehouse. */
+  cachedQuery(sql: string, options: { maxRows: number }): Promise<QueryResponse> {
+    const key = `${options.maxRows}\n${sql}`;
+    let response = this._prefetched.get(key);
+    if (!response) {
+      response = this.query(sql, { maxRows: options.maxRows, readOnly: true });
+      this._prefetched.set(key, response);
+      response.catch(() => {
+        if (this._prefetched.get(key) === response) this._prefetched.delete(key);
+      });
+    }
+    return response;
+  }
+
+  /** The warehouse changed: results run ahead are stale. */
+  private _forgetPrefetched(): void {
+    this._prefetched.clear();
+    this._generation += 1;
   }
 
   /** Where the error a query failed with points in its text; null when it cannot be found. */
@@ -240,10 +285,12 @@ export class WarehouseClient extends EventTarget {
     const run = (async () => {
       const api = await this._whenReady();
       this.operation = operation;
+      this._forgetPrefetched();
       this._changed();
       try {
         return await work(api);
       } finally {
+        this._forgetPrefetched();
         this.operation = null;
         this._changed();
       }
@@ -295,6 +342,7 @@ export class WarehouseClient extends EventTarget {
       this.status = 'building';
       this._changed();
       this.summary = await this._guard(api.build({}, onProgress));
+      if (this.summary.parseMs !== undefined) this.timings.parseWork = this.summary.parseMs;
       const artifactsStart = performance.now();
       this.artifacts = await this._guard(api.artifacts());
       this.timings.artifacts = this._measure('artifacts', artifactsStart, performance.now());
@@ -336,6 +384,7 @@ export class WarehouseClient extends EventTarget {
   }
 
   private _terminate(): void {
+    this._forgetPrefetched();
     if (!this._worker) return;
     this._api?.[releaseProxy]();
     this._worker.terminate();

@@ -199,8 +199,26 @@ export class WhApp extends LitElement {
     if (this._client.ready && !this._shownReady && def && customElements.get(def.tag)) {
       this._shownReady = true;
       const page = this.renderRoot.querySelector('main')?.firstElementChild as LitElement | null;
-      void (page?.updateComplete ?? Promise.resolve()).then(() => requestAnimationFrame(() => this._client.markFirstRender()));
+      void (page?.updateComplete ?? Promise.resolve()).then(() =>
+        requestAnimationFrame(() => {
+          this._client.markFirstRender();
+          this._warmUp();
+        }),
+      );
     }
+  }
+
+  /** When the page is idle after its first drawing: ready the dashboards (their code, the chart library, their queries). */
+  private _warmUp(): void {
+    const whenIdle = (work: () => void) =>
+      typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 1000 }) : setTimeout(work, 100);
+    whenIdle(() => {
+      import('./dashboards/warm-up')
+        .then(({ warmUpDashboards }) => warmUpDashboards(this._client))
+        .catch(() => {
+          // Only an optimisation: a dashboard opened later loads and queries on its own.
+        });
+    });
   }
 
   private _onSkip(event: Event): void {

@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { ChartSpec } from './charts/base';
 import { toRows } from './charts/rows';
 import type { Row } from './charts/rows';
-import type { ChartDef } from './dashboards/types';
+import { CHART_MAX_ROWS, type ChartDef } from './dashboards/types';
 import { formatCount, formatMs } from './format';
 import { consoleHref, modelHref } from './links';
 import { sharedStyles } from './styles';
@@ -12,7 +12,6 @@ import { WarehouseController } from './warehouse-context';
 import './wh-chart';
 import type { WhChart } from './wh-chart';
 
-const DEFAULT_MAX_ROWS = 5_000;
 
 interface ChartData {
   columns: string[];
@@ -56,8 +55,9 @@ export class WhChartCard extends LitElement {
   private readonly _data = new Task(this, {
     task: async ([chart, client]: readonly [ChartDef | null, WarehouseClient | undefined]): Promise<ChartData | null> => {
       if (!chart || !client) return null;
-      const maxRows = chart.maxRows ?? DEFAULT_MAX_ROWS;
-      const response = await client.query(chart.sql, { maxRows });
+      const maxRows = chart.maxRows ?? CHART_MAX_ROWS;
+      // Usually run already, while the build's overview was read (dashboards/warm-up.ts).
+      const response = await client.cachedQuery(chart.sql, { maxRows });
       if (response.truncated) {
         throw new Error(
           `The query returned more than ${formatCount(maxRows)} rows, more than this chart reads. Aggregate further in its SQL, or raise its maxRows in the dashboard definition.`,

@@ -80,6 +80,8 @@ export interface BuildSummary {
   /** Seconds, as in run_results' `elapsed_time`. */
   elapsed: number;
   counts: StatusCounts;
+  /** Milliseconds the project's parse took, wherever it ran (load() starts it while the files download). */
+  parseMs?: number;
 }
 
 export interface StatusCounts {

@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { Database, ProjectFiles } from '../engine/index';
+import type { Database, Project, ProjectFiles } from '../engine/index';
 import type { Artifacts, Catalog, Manifest, RunResults } from '../shared/artifacts';
 import type {
   BackfillReport,
@@ -62,6 +62,22 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
   const engine = () => (enginePromise ??= import('../engine/index'));
   let filesPromise: Promise<ProjectFiles> | null = null;
   const projectFiles = () => (filesPromise ??= Promise.resolve(deps.projectFiles()));
+  /**
+   * The project parsed with its own vars. The files never change while the
+   * worker lives and a build does not alter the parsed project, so one parse
+   * serves the build and every backfill; load() starts it while the files
+   * download, so the parse costs the build no time of its own.
+   */
+  let defaultProject: Promise<Project> | null = null;
+  const parsedProject = () =>
+    (defaultProject ??= (async () => {
+      const { parseProject } = await engine();
+      return parseProject(await projectFiles());
+    })().catch((error: unknown) => {
+      // The error reaches whoever awaits this parse; the next call parses again.
+      defaultProject = null;
+      throw error;
+    }));
   let SQL: SqlJsStatic | null = null;
   let db: Warehouse | null = null;
   let artifacts: Artifacts | null = null;
@@ -100,12 +116,15 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
       // Code the build needs loads while the files download; failures surface when it is awaited.
       void engine().catch(() => undefined);
       void projectFiles().catch(() => undefined);
-      const [wasm, raw] = await timed('download', onProgress, () =>
-        Promise.all([
+      const [wasm, raw] = await timed('download', onProgress, () => {
+        const downloads = Promise.all([
           fetchBytes(fetchImpl, request.wasmUrl, 'wasm', request.expectedBytes?.wasm, onProgress),
           fetchBytes(fetchImpl, request.rawUrl, rawName, request.expectedBytes?.raw, onProgress),
-        ]),
-      );
+        ]);
+        // The requests are out: parse the project while the bytes arrive (build() awaits it).
+        parsedProject().catch(() => undefined);
+        return downloads;
+      });
       SQL = await timed('wasm', onProgress, () => startSqlJs(wasm));
       const tables = await timed('open', onProgress, async () => {
         await open(await gunzipIfNeeded(raw));
@@ -119,7 +138,10 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
     async build(request: BuildRequest, onProgress: ProgressListener): Promise<BuildSummary> {
       const warehouse = requireDb('build');
       const { catalog, parseProject, run } = await engine();
-      const project = await timed('parse', onProgress, async () => parseProject(await projectFiles(), { vars: request.vars }));
+      const hasVars = request.vars !== undefined && Object.keys(request.vars).length > 0;
+      const project = await timed('parse', onProgress, async () =>
+        hasVars ? parseProject(await projectFiles(), { vars: request.vars }) : parsedProject(),
+      );
       const outcome = await timed('build', onProgress, () =>
         run(project, warehouse, {
           command: 'build',
@@ -136,7 +158,7 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
         runResults: outcome.runResults as RunResults,
         catalog: built as Catalog,
       };
-      summary = { ok: outcome.ok, elapsed: artifacts.runResults.elapsed_time, counts: countStatuses(artifacts) };
+      summary = { ok: outcome.ok, elapsed: artifacts.runResults.elapsed_time, counts: countStatuses(artifacts), parseMs: project.parseMs };
       return summary;
     },
 
@@ -235,7 +257,7 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
       }
 
       t = performance.now();
-      const project = parseProject(await projectFiles());
+      const project = await parsedProject();
       const outcome = await timed('build', onProgress, () =>
         run(project, warehouse, {
           command: 'build',
@@ -286,8 +308,8 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
 
   async function parsedManifest(): Promise<Manifest> {
     // Without a build there are no artifacts; the manifest of a compile names the sources just as well.
-    const { parseProject, run } = await engine();
-    const outcome = await run(parseProject(await projectFiles()), requireDb('compile'), { command: 'ls' });
+    const { run } = await engine();
+    const outcome = await run(await parsedProject(), requireDb('compile'), { command: 'ls' });
     return outcome.manifest as Manifest;
   }
 }

@@ -18,7 +18,7 @@ export interface ChartDef {
   /** Kept in a `.sql` file beside the dashboard; runs read-only in the worker. */
   sql: string;
   spec: (rows: Row[]) => ChartSpec;
-  /** Rows the chart may read; more is an error rather than a silently cut chart. Default 5,000. */
+  /** Rows the chart may read; more is an error rather than a silently cut chart. Default CHART_MAX_ROWS. */
   maxRows?: number;
   /** Spans the dashboard's full width on a laptop. */
   wide?: boolean;
@@ -32,3 +32,6 @@ export interface DashboardDef {
   summary: string;
   charts: ChartDef[];
 }
+
+/** Rows a chart may read unless it says otherwise. */
+export const CHART_MAX_ROWS = 5_000;

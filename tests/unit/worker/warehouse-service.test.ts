@@ -136,6 +136,35 @@ describe('warehouse service', () => {
     expect((await fresh.relations()).map((r) => r.name).sort()).toEqual(['crm__people', 'dim_people', 'stg_crm__people']);
   });
 
+  it('builds with the project parsed during load, and parses again for a build with vars', async () => {
+    let reads = 0;
+    const files = memoryFiles({
+      'dbt_project.yml': "name: vars\nversion: '1.0.0'\nconfig-version: 2\nprofile: vars\nmodel-paths: ['models']\n",
+      'models/sources.yml': 'version: 2\nsources:\n  - name: crm\n    tables:\n      - name: people\n',
+      'models/labelled.sql': "{{ config(materialized='table') }}\nselect count(*) as people, '{{ var(\"label\", \"default\") }}' as label from {{ source('crm', 'people') }}\n",
+    });
+    const withVars = createWarehouseService({
+      initSqlJs: (options) => initSqlJs(options as SqlJsConfig),
+      projectFiles: () => {
+        reads += 1;
+        return files;
+      },
+      fetch: fetchImpl,
+    });
+    await withVars.load({ wasmUrl: 'http://site/wasm', rawUrl: 'http://site/data/raw_sources.sqlite.gz' }, () => {});
+    const label = async () => (await withVars.query('select people, label from labelled')).rows[0];
+
+    const first = await withVars.build({}, () => {});
+    expect(first.ok).toBe(true);
+    expect(first.parseMs).toBeGreaterThan(0);
+    expect(await label()).toEqual([5, 'default']);
+    await withVars.build({ vars: { label: 'custom' } }, () => {});
+    expect(await label()).toEqual([5, 'custom']);
+    await withVars.build({}, () => {});
+    expect(await label()).toEqual([5, 'default']);
+    expect(reads).toBe(1);
+  });
+
   it('names the file when a download fails', async () => {
     const broken = service(fetchImpl);
     await expect(broken.load({ wasmUrl: 'http://site/wasm', rawUrl: 'http://site/data/missing.sqlite' }, () => {})).rejects.toThrow(

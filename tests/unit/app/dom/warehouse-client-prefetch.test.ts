@@ -1,0 +1,100 @@
+import { MessageChannel } from 'node:worker_threads';
+import { expose } from 'comlink';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QueryOptions, QueryResponse, WorkerApi } from '../../../../src/shared/worker-api';
+import { WarehouseClient } from '../../../../src/app/warehouse-client';
+
+/**
+ * The client's read-ahead of dashboard queries, against a stand-in worker
+ * reached through comlink over a MessageChannel: results are reused while
+ * the warehouse is unchanged and forgotten when it changes.
+ */
+
+interface FakeWorker {
+  calls: string[];
+  /** Rows the next queries return: a counter, bumped by writes. */
+  version: number;
+}
+
+function fakeWorkerApi(state: FakeWorker): Partial<WorkerApi> {
+  return {
+    async load() {
+      return { rawBytes: 1, wasmBytes: 1, tables: 1 };
+    },
+    async build() {
+      return { ok: true, elapsed: 0.1, counts: { built: 1, errors: 0, skipped: 0, pass: 0, warn: 0, fail: 0 } };
+    },
+    async artifacts() {
+      return null;
+    },
+    async exportDatabase() {
+      return new Uint8Array([1, 2, 3]);
+    },
+    async query(sql: string, options?: QueryOptions): Promise<QueryResponse> {
+      state.calls.push(sql);
+      if (sql.startsWith('fail')) throw new Error('no such table: nowhere');
+      const wrote = options?.readOnly === false;
+      if (wrote) state.version += 1;
+      return { columns: ['v'], rows: [[state.version]], truncated: false, elapsedMs: 1, wrote } as QueryResponse;
+    },
+  };
+}
+
+function clientWith(state: FakeWorker): WarehouseClient {
+  return new WarehouseClient({
+    wasmUrl: 'http://site/wasm',
+    rawUrl: 'http://site/raw.sqlite',
+    createWorker: () => {
+      const { port1, port2 } = new MessageChannel();
+      expose(fakeWorkerApi(state), port2 as never);
+      const worker = port1 as unknown as Worker & { terminate(): void };
+      worker.terminate = () => {
+        port1.close();
+        port2.close();
+      };
+      return worker;
+    },
+  });
+}
+
+describe('WarehouseClient prefetch', () => {
+  let client: WarehouseClient | null = null;
+  afterEach(() => {
+    (client as unknown as { _terminate(): void } | null)?._terminate();
+    client = null;
+  });
+
+  it('runs the queries once, one after another, and serves them from memory afterwards', async () => {
+    const state: FakeWorker = { calls: [], version: 1 };
+    client = clientWith(state);
+    await client.start();
+    expect(client.status).toBe('ready');
+    await client.prefetch([
+      { sql: 'select a', maxRows: 10 },
+      { sql: 'select b', maxRows: 10 },
+      { sql: 'fail here', maxRows: 10 },
+    ]);
+    expect(state.calls).toEqual(['select a', 'select b', 'fail here']);
+
+    expect((await client.cachedQuery('select a', { maxRows: 10 })).rows).toEqual([[1]]);
+    expect((await client.cachedQuery('select b', { maxRows: 10 })).rows).toEqual([[1]]);
+    expect(state.calls).toHaveLength(3);
+    // Another row limit is another result; a failed query is asked again (and fails again).
+    await client.cachedQuery('select a', { maxRows: 20 });
+    await expect(client.cachedQuery('fail here', { maxRows: 10 })).rejects.toThrow(/no such table/);
+    expect(state.calls).toEqual(['select a', 'select b', 'fail here', 'select a', 'fail here']);
+  });
+
+  it('forgets what it read ahead once a console write changes the warehouse', async () => {
+    const state: FakeWorker = { calls: [], version: 1 };
+    client = clientWith(state);
+    await client.start();
+    await client.prefetch([{ sql: 'select a', maxRows: 10 }]);
+    expect((await client.cachedQuery('select a', { maxRows: 10 })).rows).toEqual([[1]]);
+
+    await client.query('update t set v = v + 1', { readOnly: false });
+    expect(client.changedByQueries).toBe(true);
+    expect((await client.cachedQuery('select a', { maxRows: 10 })).rows).toEqual([[2]]);
+    expect(state.calls.filter((c) => c === 'select a')).toHaveLength(2);
+  });
+});
