@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 import { REPO_ROOT } from '../../tools/site-harness';
 
@@ -29,9 +29,22 @@ export async function openPage(browser: Browser, url: string, viewport = LAPTOP)
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // Leaving or reloading the page aborts what it was still loading (e.g. the chart library it
+  // readies when idle): a request aborted after the page navigated away is not a problem.
+  let navigations = 0;
+  const startedIn = new WeakMap<Request, number>();
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigations++;
+    startedIn.set(request, navigations);
+  });
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations++;
+  });
   page.on('requestfailed', (request) => {
-    // A cancelled query terminates the worker, which aborts nothing over the network; any failure here is real.
-    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
+    const error = request.failure()?.errorText ?? '';
+    if (error === 'net::ERR_ABORTED' && startedIn.get(request) !== navigations) return;
+    // A cancelled query terminates the worker, which aborts nothing over the network; any other failure is real.
+    problems.push(`request failed: ${request.url()} ${error}`);
   });
   await page.goto(url);
   return { page, context, problems };
