@@ -100,6 +100,7 @@ export class WhOverviewPage extends LitElement {
       table.data td:last-child {
         text-align: right;
         font-variant-numeric: tabular-nums;
+        white-space: nowrap;
       }
     `,
   ];
