@@ -38,11 +38,11 @@ export interface Notice {
   text: string;
 }
 
-/** Milliseconds of each start-up step, measured on the page (also recorded as `wh:<name>` performance measures). */
 /**
- * Milliseconds per phase of the start-up. `parse` is the wait for the
- * project's parse once the raw file is open; `parseWork` is the parse itself,
- * which runs while the files download.
+ * Milliseconds of each start-up step, measured on the page (also recorded as
+ * `wh:<name>` performance measures). `parse` is the wait for the project's
+ * parse once the raw file is open; `parseWork` is the parse itself, which
+ * runs while the files download.
  */
 export type Timings = Partial<Record<'page' | 'worker' | Phase | 'parseWork' | 'models' | 'tests' | 'artifacts' | 'firstRender' | 'total', number>>;
 

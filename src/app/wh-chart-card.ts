@@ -12,7 +12,6 @@ import { WarehouseController } from './warehouse-context';
 import './wh-chart';
 import type { WhChart } from './wh-chart';
 
-
 interface ChartData {
   columns: string[];
   rows: Row[];
