@@ -26,6 +26,7 @@ const PHASES = [
   ['tests', 'run tests'],
   ['catalog', 'catalog'],
   ['artifacts', 'artifacts to the page'],
+  ['built', 'navigation to built and tested'],
   ['firstRender', 'first render'],
   ['total', 'navigation to first render'],
 ] as const;

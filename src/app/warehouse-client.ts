@@ -42,9 +42,10 @@ export interface Notice {
  * Milliseconds of each start-up step, measured on the page (also recorded as
  * `wh:<name>` performance measures). `parse` is the wait for the project's
  * parse once the raw file is open; `parseWork` is the parse itself, which
- * runs while the files download.
+ * runs while the files download. `built` (every model built and tested) and
+ * `total` (the first page drawn with the results) count from navigation.
  */
-export type Timings = Partial<Record<'page' | 'worker' | Phase | 'parseWork' | 'models' | 'tests' | 'artifacts' | 'firstRender' | 'total', number>>;
+export type Timings = Partial<Record<'page' | 'worker' | Phase | 'parseWork' | 'models' | 'tests' | 'built' | 'artifacts' | 'firstRender' | 'total', number>>;
 
 export interface ClientConfig {
   wasmUrl: string;
@@ -342,6 +343,7 @@ export class WarehouseClient extends EventTarget {
       this.status = 'building';
       this._changed();
       this.summary = await this._guard(api.build({}, onProgress));
+      this.timings.built = performance.now();
       if (this.summary.parseMs !== undefined) this.timings.parseWork = this.summary.parseMs;
       const artifactsStart = performance.now();
       this.artifacts = await this._guard(api.artifacts());
