@@ -92,42 +92,25 @@ restated as (
 {% endif %}
 
 {#
-    Straight from fct_events, in its user_events index order, so grouping
-    sorts nothing (through a CTE read twice, it would copy the table).
+    Each person's active days, straight from fct_events in its user_events
+    index order, with the next active day: the window runs on the grouped
+    rows in the order the index gives them, so nothing is sorted (grouped
+    rows read from a CTE would be copied, then sorted for the window).
 #}
-user_days as (
+user_days_sequenced as (
 
     select
-        user_id,
         event_date as activity_date,
-        count(*) as events
+        count(*) as events,
+        lead(event_date) over (
+            partition by user_id
+            order by event_date
+        ) as next_activity_date
     from {{ ref('fct_events') }}
     {% if is_incremental() %}
     where event_date >= {{ add_days('(select first_date from restated)', -27) }}
     {% endif %}
     group by user_id, event_date
-
-),
-
-bounds as (
-
-    select
-        min(activity_date) as first_date,
-        max(activity_date) as last_date
-    from user_days
-
-),
-
-user_days_sequenced as (
-
-    select
-        activity_date,
-        events,
-        lead(activity_date) over (
-            partition by user_id
-            order by activity_date
-        ) as next_activity_date
-    from user_days
 
 ),
 
@@ -158,6 +141,16 @@ daily_activity as (
         sum(events) as events
     from covers
     group by activity_date
+
+),
+
+{# Every active day is a day of daily_activity: its range is the events'. #}
+bounds as (
+
+    select
+        min(date_day) as first_date,
+        max(date_day) as last_date
+    from daily_activity
 
 ),
 
