@@ -14,6 +14,9 @@ export const PHONE = { width: 390, height: 844 };
 /** How long a build in the tab may take in a test (the target is 3 s; CI machines are slower). */
 export const BUILD_TIMEOUT = 45_000;
 
+/** How long after an aborted request a navigation still explains it. */
+const ABORT_GRACE_MS = 1_000;
+
 export interface OpenPage {
   page: Page;
   context: BrowserContext;
@@ -42,9 +45,18 @@ export async function openPage(browser: Browser, url: string, viewport = LAPTOP)
   });
   page.on('requestfailed', (request) => {
     const error = request.failure()?.errorText ?? '';
-    if (error === 'net::ERR_ABORTED' && startedIn.get(request) !== navigations) return;
+    const problem = `request failed: ${request.url()} ${error}`;
     // A cancelled query terminates the worker, which aborts nothing over the network; any other failure is real.
-    problems.push(`request failed: ${request.url()} ${error}`);
+    if (error !== 'net::ERR_ABORTED') {
+      problems.push(problem);
+      return;
+    }
+    // The browser may report the abort before the navigation that caused it: judge a moment later.
+    const started = startedIn.get(request);
+    if (started !== navigations) return;
+    setTimeout(() => {
+      if (navigations === started) problems.push(problem);
+    }, ABORT_GRACE_MS);
   });
   await page.goto(url);
   return { page, context, problems };
