@@ -11,3 +11,8 @@
 {% macro money(expression, digits=2) -%}
     round({{ expression }}, {{ digits }})
 {%- endmacro %}
+
+{% macro to_cents(expression) -%}
+    {#- An amount as whole cents, for exact comparisons of sums of money. -#}
+    cast(round({{ expression }} * 100) as integer)
+{%- endmacro %}

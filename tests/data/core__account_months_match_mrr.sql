@@ -10,9 +10,9 @@ with account_months as (
     select
         month,
         sum(case when movement is not null then 1 else 0 end) as movement_rows,
-        sum(cast(round(mrr_usd * 100) as integer)) as mrr_cents,
-        sum(cast(round(arr_usd * 100) as integer)) as arr_cents,
-        sum(cast(round(mrr_change_usd * 100) as integer)) as change_cents,
+        sum({{ to_cents('mrr_usd') }}) as mrr_cents,
+        sum({{ to_cents('arr_usd') }}) as arr_cents,
+        sum({{ to_cents('mrr_change_usd') }}) as change_cents,
         sum(is_paying) as paying
     from {{ ref('fct_account_months') }}
     group by month
@@ -24,8 +24,8 @@ mrr as (
     select
         month,
         count(*) as mrr_rows,
-        sum(cast(round(mrr_usd * 100) as integer)) as mrr_cents,
-        sum(cast(round(arr_usd * 100) as integer)) as arr_cents,
+        sum({{ to_cents('mrr_usd') }}) as mrr_cents,
+        sum({{ to_cents('arr_usd') }}) as arr_cents,
         sum(case when mrr_local > 0 then 1 else 0 end) as paying
     from {{ ref('fct_mrr') }}
     group by month
@@ -37,7 +37,7 @@ movements as (
     select
         month,
         count(*) as movement_rows,
-        sum(cast(round(mrr_change_usd * 100) as integer)) as change_cents
+        sum({{ to_cents('mrr_change_usd') }}) as change_cents
     from {{ ref('fct_mrr_movements') }}
     group by month
 

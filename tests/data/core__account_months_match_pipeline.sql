@@ -11,7 +11,7 @@ with account_months as (
     select
         month,
         sum(open_opportunities) as open_opportunities,
-        sum(cast(round(open_pipeline_usd * 100) as integer)) as open_cents
+        sum({{ to_cents('open_pipeline_usd') }}) as open_cents
     from {{ ref('fct_account_months') }}
     group by month
 
@@ -22,7 +22,7 @@ pipeline as (
     select
         week_end_date,
         sum(open_opportunities) as open_opportunities,
-        sum(cast(round(open_amount_usd * 100) as integer)) as open_cents
+        sum({{ to_cents('open_amount_usd') }}) as open_cents
     from {{ ref('fct_pipeline_snapshots') }}
     group by week_end_date
 

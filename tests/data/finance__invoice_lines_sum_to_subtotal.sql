@@ -44,5 +44,5 @@ compared as (
 
 select *
 from compared
-where cast(round(lines_amount_local * 100) as integer)
-    <> cast(round(subtotal_local * 100) as integer)
+where {{ to_cents('lines_amount_local') }}
+    <> {{ to_cents('subtotal_local') }}

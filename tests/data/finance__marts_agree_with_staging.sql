@@ -106,9 +106,9 @@ checks as (
 
     select
         'fct_invoices total_local cents, ' || currency,
-        sum(cast(round(total_local * 100) as integer)),
+        sum({{ to_cents('total_local') }}),
         (
-            select sum(cast(round(f.total_local * 100) as integer))
+            select sum({{ to_cents('f.total_local') }})
             from fct_invoices as f
             where f.currency = staged_invoices.currency
         )
@@ -119,9 +119,9 @@ checks as (
 
     select
         'fct_invoices amount_paid_local cents, ' || currency,
-        sum(cast(round(amount_paid_local * 100) as integer)),
+        sum({{ to_cents('amount_paid_local') }}),
         (
-            select sum(cast(round(f.amount_paid_local * 100) as integer))
+            select sum({{ to_cents('f.amount_paid_local') }})
             from fct_invoices as f
             where f.currency = staged_invoices.currency
         )
@@ -140,11 +140,11 @@ checks as (
     select
         'fct_payments amount_local cents',
         (
-            select sum(cast(round(amount_local * 100) as integer))
+            select sum({{ to_cents('amount_local') }})
             from staged_payments
         ),
         (
-            select sum(cast(round(amount_local * 100) as integer))
+            select sum({{ to_cents('amount_local') }})
             from fct_payments
         )
 
@@ -167,11 +167,11 @@ checks as (
     select
         'fct_mrr mrr_local cents',
         (
-            select sum(cast(round(mrr_local * 100) as integer))
+            select sum({{ to_cents('mrr_local') }})
             from account_mrr
         ),
         (
-            select sum(cast(round(mrr_local * 100) as integer))
+            select sum({{ to_cents('mrr_local') }})
             from fct_mrr
         )
 
@@ -180,11 +180,11 @@ checks as (
     select
         'fct_mrr mrr_usd cents',
         (
-            select sum(cast(round(mrr_usd * 100) as integer))
+            select sum({{ to_cents('mrr_usd') }})
             from account_mrr
         ),
         (
-            select sum(cast(round(mrr_usd * 100) as integer))
+            select sum({{ to_cents('mrr_usd') }})
             from fct_mrr
         )
 
@@ -213,8 +213,8 @@ checks as (
                 on account_mrr.account_id = summed.account_id
                 and account_mrr.month = summed.month
             where account_mrr.account_id is null and summed.mrr_local > 0
-                or cast(round(account_mrr.mrr_local * 100) as integer)
-                <> cast(round(summed.mrr_local * 100) as integer)
+                or {{ to_cents('account_mrr.mrr_local') }}
+                <> {{ to_cents('summed.mrr_local') }}
         )
 
 )

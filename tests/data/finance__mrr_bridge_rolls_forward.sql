@@ -35,15 +35,15 @@ account_breaks as (
     left join mrr as previous
         on previous.account_id = movements.account_id
         and previous.month = {{ add_months('movements.month', -1) }}
-    where cast(round(movements.mrr_usd * 100) as integer)
-        <> cast(round(movements.previous_mrr_usd * 100) as integer)
-        + cast(round(movements.mrr_change_usd * 100) as integer)
-        + cast(round(movements.fx_adjustment_usd * 100) as integer)
-        or cast(round(movements.mrr_local * 100) as integer)
-        <> cast(round(movements.previous_mrr_local * 100) as integer)
-        + cast(round(movements.mrr_change_local * 100) as integer)
-        or cast(round(movements.previous_mrr_usd * 100) as integer)
-        <> cast(round(coalesce(previous.mrr_usd, 0) * 100) as integer)
+    where {{ to_cents('movements.mrr_usd') }}
+        <> {{ to_cents('movements.previous_mrr_usd') }}
+        + {{ to_cents('movements.mrr_change_usd') }}
+        + {{ to_cents('movements.fx_adjustment_usd') }}
+        or {{ to_cents('movements.mrr_local') }}
+        <> {{ to_cents('movements.previous_mrr_local') }}
+        + {{ to_cents('movements.mrr_change_local') }}
+        or {{ to_cents('movements.previous_mrr_usd') }}
+        <> {{ to_cents('coalesce(previous.mrr_usd, 0)') }}
         or (movements.movement <> 'new' and previous.account_id is null)
 
 ),
@@ -65,12 +65,12 @@ month_breaks as (
             lag(ending_mrr_usd) over (order by month) as previous_ending_usd
         from retention
     )
-    where cast(round(ending_mrr_usd * 100) as integer)
-        <> cast(round(starting_mrr_usd * 100) as integer)
-        + cast(round(change_usd * 100) as integer)
-        + cast(round(fx_adjustment_usd * 100) as integer)
-        or cast(round(starting_mrr_usd * 100) as integer)
-        <> cast(round(coalesce(previous_ending_usd, 0) * 100) as integer)
+    where {{ to_cents('ending_mrr_usd') }}
+        <> {{ to_cents('starting_mrr_usd') }}
+        + {{ to_cents('change_usd') }}
+        + {{ to_cents('fx_adjustment_usd') }}
+        or {{ to_cents('starting_mrr_usd') }}
+        <> {{ to_cents('coalesce(previous_ending_usd, 0)') }}
 
 )
 

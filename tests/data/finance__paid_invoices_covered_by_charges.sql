@@ -44,6 +44,6 @@ compared as (
 
 select *
 from compared
-where cast(round(charged_amount_local * 100) as integer)
-    < cast(round(amount_paid_local * 100) as integer)
+where {{ to_cents('charged_amount_local') }}
+    < {{ to_cents('amount_paid_local') }}
     or reconciliation_status not in ('covered', 'zero_amount')

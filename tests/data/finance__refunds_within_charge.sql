@@ -44,8 +44,8 @@ compared as (
 
 select *
 from compared
-where cast(round(refunded_local * 100) as integer)
-    > cast(round(amount_local * 100) as integer)
-    or cast(round(amount_refunded_local * 100) as integer)
-    > cast(round(amount_local * 100) as integer)
+where {{ to_cents('refunded_local') }}
+    > {{ to_cents('amount_local') }}
+    or {{ to_cents('amount_refunded_local') }}
+    > {{ to_cents('amount_local') }}
     or (status <> 'succeeded' and refunded_local > 0)
