@@ -209,3 +209,49 @@ function edgePath(from: LayoutNode, to: LayoutNode): string {
   const bend = Math.max(Math.abs(x2 - x1) / 2, 40);
   return `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
 }
+
+/** A pan and zoom: screen = graph * k + (x, y). */
+export interface GraphView {
+  x: number;
+  y: number;
+  k: number;
+}
+
+export const MIN_ZOOM = 0.15;
+export const MAX_ZOOM = 2.5;
+/** Below this zoom a whole-graph fit is unreadable, so the view shows the focus at FOCUS_ZOOM instead. */
+export const READABLE_ZOOM = 0.55;
+export const FOCUS_ZOOM = 0.8;
+
+/**
+ * The view that opens a layout in a viewport: the whole graph when it fits
+ * at a readable zoom; otherwise the focus, centred where it can be, with
+ * the view pushed back inside the graph so no side shows empty space while
+ * the graph goes on past the other side (a focus at the end of the graph
+ * sits near that edge, and the rest of the viewport shows its neighbours).
+ */
+export function fitView(
+  layout: Pick<LineageLayout, 'width' | 'height'>,
+  focus: Pick<LayoutNode, 'x' | 'y' | 'width' | 'height'> | undefined,
+  viewport: { width: number; height: number },
+): GraphView {
+  const { width, height } = viewport;
+  const k = clamp(Math.min(width / layout.width, height / layout.height, 1.2), MIN_ZOOM, MAX_ZOOM);
+  if (k >= READABLE_ZOOM || !focus) {
+    return { k, x: (width - layout.width * k) / 2, y: Math.max(0, (height - layout.height * k) / 2) };
+  }
+  const z = FOCUS_ZOOM;
+  const axis = (size: number, extent: number, centre: number): number => {
+    if (extent * z <= size) return (size - extent * z) / 2;
+    return clamp(size / 2 - centre * z, size - extent * z, 0);
+  };
+  return {
+    k: z,
+    x: axis(width, layout.width, focus.x + focus.width / 2),
+    y: axis(height, layout.height, focus.y + focus.height / 2),
+  };
+}
+
+export function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

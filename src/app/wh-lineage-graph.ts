@@ -2,19 +2,10 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { LAYER_LABELS } from './project-index';
 import type { ProjectIndex, Resource } from './project-index';
-import type { LayoutNode, LineageLayout } from './lineage-graph';
+import { MAX_ZOOM, MIN_ZOOM, clamp, fitView } from './lineage-graph';
+import type { GraphView, LayoutNode, LineageLayout } from './lineage-graph';
 import { layerColor, sharedStyles, statusColor } from './styles';
 
-interface View {
-  x: number;
-  y: number;
-  k: number;
-}
-
-const MIN_ZOOM = 0.15;
-const MAX_ZOOM = 2.5;
-/** Below this zoom a whole-graph fit is unreadable, so the view centres on the focus instead. */
-const READABLE_ZOOM = 0.55;
 const LABEL_CHARS = 25;
 
 /**
@@ -44,9 +35,9 @@ export class WhLineageGraph extends LitElement {
   declare highlight: Set<string> | null;
   /** Hidden upstream/downstream neighbour counts per visible node. */
   declare hiddenCounts: Map<string, { parents: number; children: number }>;
-  declare private _view: View;
+  declare private _view: GraphView;
 
-  private _drag: { x: number; y: number; view: View; moved: boolean } | null = null;
+  private _drag: { x: number; y: number; view: GraphView; moved: boolean } | null = null;
   private _fittedFor: LineageLayout | null = null;
 
   static override styles = [
@@ -220,20 +211,13 @@ export class WhLineageGraph extends LitElement {
     }
   }
 
-  /** Fits the whole graph, or centres the focus when a fit would be too small to read. */
+  /** Fits the whole graph, or shows the focus when a fit would be too small to read (`fitView`). */
   fit(): void {
     const layout = this.layout;
     if (!layout) return;
     const { width, height } = this.getBoundingClientRect();
     if (width === 0 || height === 0) return;
-    const k = clamp(Math.min(width / layout.width, height / layout.height, 1.2), MIN_ZOOM, MAX_ZOOM);
-    const focus = layout.nodes.find((n) => n.id === this.focusId);
-    if (k < READABLE_ZOOM && focus) {
-      const kk = 0.8;
-      this._view = { k: kk, x: width / 2 - (focus.x + focus.width / 2) * kk, y: height / 2 - (focus.y + focus.height / 2) * kk };
-    } else {
-      this._view = { k, x: (width - layout.width * k) / 2, y: Math.max(0, (height - layout.height * k) / 2) };
-    }
+    this._view = fitView(layout, layout.nodes.find((n) => n.id === this.focusId), { width, height });
   }
 
   /** The whole graph as a standalone SVG document, colours resolved so it renders anywhere. */
@@ -331,10 +315,6 @@ export class WhLineageGraph extends LitElement {
     event.stopPropagation();
     this.dispatchEvent(new CustomEvent('node-expand', { detail: { id }, bubbles: true, composed: true }));
   }
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
 }
 
 customElements.define('wh-lineage-graph', WhLineageGraph);

@@ -1,6 +1,6 @@
 import dagre from '@dagrejs/dagre';
 import { describe, expect, it } from 'vitest';
-import { hiddenNeighbours, layoutInput, layoutLineage, visibleNodes } from '../../../src/app/lineage-graph';
+import { FOCUS_ZOOM, READABLE_ZOOM, fitView, hiddenNeighbours, layoutInput, layoutLineage, visibleNodes } from '../../../src/app/lineage-graph';
 import type { DagreLike, LineageView } from '../../../src/app/lineage-graph';
 import { LAYERS, projectIndex } from '../../../src/app/project-index';
 import { MINI, buildArtifacts, generatedSpec } from './fixtures/artifacts';
@@ -92,5 +92,61 @@ describe('layoutLineage', () => {
     // Edges run left to right between lanes.
     const byId = new Map(layout.nodes.map((n) => [n.id, n]));
     for (const edge of layout.edges) expect(byId.get(edge.to)!.x).toBeGreaterThan(byId.get(edge.from)!.x);
+  });
+});
+
+describe('fitView', () => {
+  const viewport = { width: 900, height: 600 };
+  const node = (x: number, y: number) => ({ x, y, width: 200, height: 34 });
+  /** The graph's box on screen under a view. */
+  const onScreen = (layout: { width: number; height: number }, v: { x: number; y: number; k: number }) => ({
+    left: v.x,
+    right: v.x + layout.width * v.k,
+    top: v.y,
+    bottom: v.y + layout.height * v.k,
+  });
+
+  it('fits and centres a graph that is readable whole', () => {
+    const layout = { width: 1200, height: 400 };
+    const v = fitView(layout, node(0, 0), viewport);
+    expect(v.k).toBeCloseTo(0.75);
+    const box = onScreen(layout, v);
+    expect(box.left).toBeCloseTo(0);
+    expect(box.right).toBeCloseTo(900);
+    expect(box.top).toBeGreaterThanOrEqual(0);
+  });
+
+  it('never zooms a small graph past 1.2', () => {
+    expect(fitView({ width: 300, height: 100 }, undefined, viewport).k).toBe(1.2);
+  });
+
+  it('shows a focus at the end of a wide graph against that edge, with its upstream filling the view', () => {
+    const layout = { width: 2400, height: 500 };
+    expect(Math.min(900 / 2400, 600 / 500)).toBeLessThan(READABLE_ZOOM);
+    const focus = node(2150, 200); // the last rank: nothing to its right
+    const v = fitView(layout, focus, viewport);
+    expect(v.k).toBe(FOCUS_ZOOM);
+    const box = onScreen(layout, v);
+    expect(box.right).toBeCloseTo(900); // no empty band on the right
+    expect(box.left).toBeLessThan(0); // the rest goes on past the left edge
+    const focusLeft = v.x + focus.x * v.k;
+    expect(focusLeft).toBeGreaterThanOrEqual(0);
+    expect(focusLeft + focus.width * v.k).toBeLessThanOrEqual(900);
+  });
+
+  it('centres a focus in the middle of a wide graph, and centres an axis the graph does not fill', () => {
+    const layout = { width: 2400, height: 500 };
+    const focus = node(1100, 100);
+    const v = fitView(layout, focus, viewport);
+    expect(v.x + (focus.x + focus.width / 2) * v.k).toBeCloseTo(450);
+    const box = onScreen(layout, v);
+    expect(box.top).toBeCloseTo((600 - 500 * FOCUS_ZOOM) / 2);
+  });
+
+  it('keeps the view inside a tall graph at its top edge', () => {
+    const layout = { width: 800, height: 3000 };
+    const focus = node(300, 10);
+    const v = fitView(layout, focus, viewport);
+    expect(onScreen(layout, v).top).toBeCloseTo(0);
   });
 });
