@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatCount } from './format';
-import { modelHref, testsHref } from './links';
-import type { ProjectIndex, TestStatus, TestView } from './project-index';
+import { testsHref } from './links';
+import type { ProjectIndex } from './project-index';
+import { filterTests, groupTests, worstStatus } from './test-list';
+import type { Group, Grouping, StatusFilter } from './test-list';
 import { replaceHash } from './hash-location';
 import type { RouteMatch } from './router';
 import { sharedStyles } from './styles';
@@ -10,8 +12,6 @@ import { WarehouseController } from './warehouse-context';
 import './wh-status-badge';
 import './wh-test-result';
 
-type StatusFilter = 'all' | 'problems' | TestStatus;
-type Grouping = 'model' | 'kind' | 'status';
 
 const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -23,7 +23,7 @@ const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
   { value: 'skipped', label: 'Skipped' },
 ];
 
-/** Tests shown before the list asks to show more, so a big project stays quick to open. */
+/** Tests a group lists before it asks to show more, so a big group stays quick to open. */
 const PAGE = 200;
 
 /**
@@ -34,12 +34,13 @@ const PAGE = 200;
 export class WhTestsPage extends LitElement {
   static override properties = {
     route: { attribute: false },
-    _limit: { state: true },
+    _limits: { state: true },
     _toggled: { state: true },
   };
 
   declare route: RouteMatch;
-  declare private _limit: number;
+  /** Tests listed per open group, by group key, past the first PAGE. */
+  declare private _limits: Map<string, number>;
   /** Groups the user opened or closed, overriding the default (open when something failed or a filter is set). */
   declare private _toggled: Map<string, boolean>;
 
@@ -104,7 +105,7 @@ export class WhTestsPage extends LitElement {
 
   constructor() {
     super();
-    this._limit = PAGE;
+    this._limits = new Map();
     this._toggled = new Map();
   }
 
@@ -126,7 +127,6 @@ export class WhTestsPage extends LitElement {
     const index = this._warehouse.index;
     if (!index) return nothing;
     const tests = filterTests(index, this._status, this._text);
-    const shown = tests.slice(0, this._limit);
     const counts = countBy(index.tests, (t) => t.status);
     return html`<div class="page">
       <h1>Tests</h1>
@@ -158,7 +158,7 @@ export class WhTestsPage extends LitElement {
       </form>
       <p class="muted" role="status">${formatCount(tests.length)} ${tests.length === 1 ? 'test matches' : 'tests match'}.</p>
       ${repeat(
-        groupTests(shown, this._grouping, index),
+        groupTests(tests, this._grouping, index),
         (g) => g.key,
         (g) => {
           const problems = g.tests.filter((t) => t.status !== 'pass').length;
@@ -170,20 +170,29 @@ export class WhTestsPage extends LitElement {
               ${g.href ? html`<a href=${g.href} class="open-model">model page</a>` : nothing}
               <wh-status-badge status=${problems ? worstStatus(g.tests) : 'pass'} label=${problems ? `${problems} of ${g.tests.length} not passing` : `${g.tests.length} pass`}></wh-status-badge>
             </summary>
-            ${open
-              ? html`<div class="list">
-                  ${repeat(
-                    g.tests,
-                    (t) => t.id,
-                    (t) => html`<wh-test-result .test=${t} .index=${index} ?show-models=${this._grouping !== 'model'}></wh-test-result>`,
-                  )}
-                </div>`
-              : nothing}
+            ${open ? this._renderList(g, index) : nothing}
           </details>`;
         },
       )}
-      ${tests.length > shown.length
-        ? html`<p><button type="button" @click=${() => (this._limit += PAGE)}>Show ${Math.min(PAGE, tests.length - shown.length)} more</button></p>`
+    </div>`;
+  }
+
+  private _renderList(g: Group, index: ProjectIndex) {
+    const limit = this._limits.get(g.key) ?? PAGE;
+    const shown = g.tests.slice(0, limit);
+    const rest = g.tests.length - shown.length;
+    return html`<div class="list">
+      ${repeat(
+        shown,
+        (t) => t.id,
+        (t) => html`<wh-test-result .test=${t} .index=${index} ?show-models=${this._grouping !== 'model'}></wh-test-result>`,
+      )}
+      ${rest > 0
+        ? html`<p>
+            <button type="button" @click=${() => (this._limits = new Map(this._limits).set(g.key, limit + PAGE))}>
+              Show ${formatCount(Math.min(PAGE, rest))} more of ${formatCount(g.tests.length)}
+            </button>
+          </p>`
         : nothing}
     </div>`;
   }
@@ -199,56 +208,9 @@ export class WhTestsPage extends LitElement {
     if (value && !(key === 'status' && value === 'all') && !(key === 'group' && value === 'model')) query.set(key, value);
     else query.delete(key);
     const search = query.toString();
-    this._limit = PAGE;
+    this._limits = new Map();
     replaceHash(`#/tests${search ? `?${search}` : ''}`);
   }
-}
-
-const STATUS_ORDER: Record<TestStatus, number> = { error: 0, fail: 1, warn: 2, skipped: 3, 'not run': 4, pass: 5 };
-
-export function filterTests(index: ProjectIndex, status: StatusFilter, text: string): TestView[] {
-  const needle = text.trim().toLowerCase();
-  return index.tests
-    .filter((t) => {
-      if (status === 'problems') return t.status === 'fail' || t.status === 'error';
-      return status === 'all' || t.status === status;
-    })
-    .filter((t) => {
-      if (!needle) return true;
-      const models = t.attachedTo.map((id) => index.resources.get(id)?.name ?? '').join(' ');
-      return `${t.name} ${t.label} ${t.column ?? ''} ${models}`.toLowerCase().includes(needle);
-    })
-    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.label.localeCompare(b.label));
-}
-
-interface Group {
-  key: string;
-  title: string;
-  href?: string;
-  tests: TestView[];
-}
-
-function groupTests(tests: TestView[], grouping: Grouping, index: ProjectIndex): Group[] {
-  const groups = new Map<string, Group>();
-  for (const test of tests) {
-    const keys =
-      grouping === 'model' ? (test.attachedTo.length ? test.attachedTo : ['(no model)']) : [grouping === 'kind' ? test.kind : test.status];
-    for (const key of keys) {
-      let group = groups.get(key);
-      if (!group) {
-        const resource = grouping === 'model' ? index.resources.get(key) : undefined;
-        group = { key, title: resource?.name ?? key, href: resource ? modelHref(resource.key) : undefined, tests: [] };
-        groups.set(key, group);
-      }
-      group.tests.push(test);
-    }
-  }
-  const worst = (g: Group) => Math.min(...g.tests.map((t) => STATUS_ORDER[t.status]));
-  return [...groups.values()].sort((a, b) => worst(a) - worst(b) || a.title.localeCompare(b.title));
-}
-
-function worstStatus(tests: TestView[]): TestStatus {
-  return tests.reduce<TestStatus>((worst, t) => (STATUS_ORDER[t.status] < STATUS_ORDER[worst] ? t.status : worst), 'pass');
 }
 
 function countBy<T, K>(items: T[], key: (item: T) => K): Map<K, number> {

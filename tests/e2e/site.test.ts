@@ -81,6 +81,10 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
     expect(outcomes.length).toBeGreaterThan(0);
     expect(outcomes.every((s) => s === 'pass')).toBe(true);
     await screenshot(page, 'model-fct_mrr');
+    // The tests page's group of the model counts the same tests, wherever they fall in the list.
+    await goToHash(page, '#/tests');
+    const group = page.locator('wh-tests-page details.group', { has: page.locator('summary .title', { hasText: /^fct_mrr$/ }) });
+    expect(await group.locator('summary wh-status-badge').getAttribute('label')).toBe(`${outcomes.length} pass`);
   });
 
   it('finds a model by one of its column names from the header search', async () => {
