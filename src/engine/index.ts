@@ -8,6 +8,7 @@ import type { Database } from './adapters/types';
 import type { Project } from './parser/types';
 import { selectNodes, type ListOptions } from './graph/plan';
 import type { Command } from './graph/plan';
+import { unmatchedCriteria } from './graph/selector';
 import type { CompiledNode } from './compiler';
 
 export type { Database, QueryResult, SqlValue } from './adapters/types';
@@ -63,6 +64,21 @@ export function catalog(project: Project, db: Database): object {
 /** Node ids a command would select, in execution order (`ls` lists sources and exposures too). */
 export function listNodes(project: Project, command: Command, opts: ListOptions = {}): string[] {
   return selectNodes(project, command, opts);
+}
+
+/**
+ * The parts of --select and --exclude that match no node in the project,
+ * each as dbt's warning words it.
+ */
+export function selectionWarnings(project: Project, opts: Pick<ListOptions, 'select' | 'exclude'>): string[] {
+  const warnings: string[] = [];
+  for (const [flag, spec] of [['--select', opts.select], ['--exclude', opts.exclude]] as const) {
+    if (!spec?.trim()) continue;
+    for (const part of unmatchedCriteria(project.graph, spec, flag)) {
+      warnings.push(`The selection criterion '${part}' does not match any enabled nodes`);
+    }
+  }
+  return warnings;
 }
 
 /** Compiles one node against the database's current state (is_incremental() included). */

@@ -16,6 +16,7 @@ import {
   parseProject,
   run,
   SelectionError,
+  selectionWarnings,
   type BetterSqlite3Constructor,
   type Catalog,
   type Command,
@@ -103,6 +104,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     throw e;
   }
   for (const w of project.warnings) printer.error(`warning: ${w}`);
+  if (args.command !== 'docs') for (const w of selectionWarnings(project, args)) printer.error(`warning: ${w}`);
   const projectTarget = project.projectYaml['target-path'];
   if (typeof projectTarget === 'string' && !args.targetPath) paths = resolvePaths(args, io, projectTarget);
 
@@ -179,6 +181,7 @@ function list(project: Project, args: CliArgs, io: MainIo): number {
   }
   // Sorted, as dbt ls prints them.
   for (const line of lines.sort()) io.out(`${line}\n`);
+  if (lines.length === 0) io.err('warning: No nodes selected!\n');
   return 0;
 }
 
@@ -226,6 +229,8 @@ async function execute(
       printer.line(`Compiled node '${project.nodes[compiled[0]!.unique_id]!.name}' is:`);
       printer.raw(`${compiled[0]!.compiled_code!.trim()}\n`);
     }
+  } else if (results.length === 0) {
+    printer.line('Nothing to do. Try checking your model configs and model specification args');
   } else {
     printer.line(finishedLine(project, results, outcome.elapsed));
   }

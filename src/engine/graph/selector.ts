@@ -218,3 +218,14 @@ export function select(graph: Graph, spec: string, flag = '--select'): Set<strin
   }
   return out;
 }
+
+/**
+ * The criteria of a selection (its space-separated parts) that match no
+ * node, as dbt warns about them: "The selection criterion 'x' does not
+ * match any enabled nodes". A part that matches only nodes another flag
+ * removes still counts as matching.
+ */
+export function unmatchedCriteria(graph: Graph, spec: string, flag = '--select'): string[] {
+  const parts = spec.trim().split(/\s+/).filter(Boolean);
+  return parts.filter((part) => select(graph, part, flag).size === 0);
+}

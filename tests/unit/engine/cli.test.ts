@@ -172,6 +172,22 @@ describe('npm run warehouse -- ls, compile, docs', () => {
     expect(names.out.trim().split('\n').sort()).toEqual(['accounts_snapshot', 'plans', 'subscriptions_snapshot']);
   });
 
+  it('warns about a selection criterion that matches nothing, and says when there is nothing to do', async () => {
+    const none = await cli(['ls', ...saas(), '--select', 'tag:nope']);
+    expect(none.code).toBe(0);
+    expect(none.out).toBe('');
+    expect(none.err).toContain("warning: The selection criterion 'tag:nope' does not match any enabled nodes");
+    expect(none.err).toContain('No nodes selected!');
+    const target = mkdtempSync(join(tmpdir(), 'wh-nothing-'));
+    const run = await cli(['run', ...saas(), '--warehouse', raw, '--target-path', target, '--select', 'no_such_model']);
+    expect(run.code).toBe(0);
+    expect(run.err).toContain("warning: The selection criterion 'no_such_model' does not match any enabled nodes");
+    expect(run.out).toContain('Nothing to do. Try checking your model configs and model specification args');
+    const some = await cli(['ls', ...saas(), '--select', 'fct_invoices', 'no_such_model']);
+    expect(some.out.trim().split('\n')).toContain('saas.marts.finance.fct_invoices');
+    expect(some.err).toContain("'no_such_model' does not match");
+  });
+
   it('compiles to target/compiled without touching the warehouse, printing a single node', async () => {
     const target = join(tmp, 'compile');
     const r = await cli(['compile', ...saas(), '--warehouse', raw, '--target-path', target, '--select', 'fct_account_months']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CycleError, listNodes, SelectionError, type AnyNode } from '../../../src/engine/index';
+import { CycleError, listNodes, SelectionError, selectionWarnings, type AnyNode } from '../../../src/engine/index';
 import { skippedBy } from '../../../src/engine/graph/plan';
 import { parseSelection } from '../../../src/engine/graph/selector';
 import { parseFixture } from './helpers';
@@ -101,6 +101,20 @@ describe('selection syntax', () => {
     }
     expect(() => parseSelection('color:red')).toThrow(/'color' is not a selection method/);
     expect(() => listNodes(saas, 'build', { exclude: 'tag:' })).toThrow(/invalid --exclude 'tag:'/);
+  });
+
+  it('names each criterion that matches nothing, as dbt warns', () => {
+    expect(selectionWarnings(saas, { select: 'fct_invoices tag:nope +no_such_model', exclude: 'dim_accounts path:nowhere' })).toEqual([
+      "The selection criterion 'tag:nope' does not match any enabled nodes",
+      "The selection criterion '+no_such_model' does not match any enabled nodes",
+      "The selection criterion 'path:nowhere' does not match any enabled nodes",
+    ]);
+    // An intersection that is empty as a whole is one criterion.
+    expect(selectionWarnings(saas, { select: 'fct_invoices,tag:nope' })).toEqual([
+      "The selection criterion 'fct_invoices,tag:nope' does not match any enabled nodes",
+    ]);
+    expect(selectionWarnings(saas, { select: 'source:app+ tag:*' })).toEqual([]);
+    expect(selectionWarnings(saas, {})).toEqual([]);
   });
 });
 
