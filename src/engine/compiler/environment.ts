@@ -6,8 +6,12 @@
  * errors raised inside macros name the macro's file and line.
  */
 import nunjucks from 'nunjucks';
+import { pythonMod, pythonStr } from './python-values';
 
-type NunjucksRuntime = { memberLookup: (obj: unknown, val: unknown, ...rest: unknown[]) => unknown };
+type NunjucksRuntime = {
+  memberLookup: (obj: unknown, val: unknown, ...rest: unknown[]) => unknown;
+  suppressValue: (value: unknown, autoescape: boolean) => unknown;
+};
 
 let compatInstalled = false;
 
@@ -123,21 +127,46 @@ function installCompat(): void {
   if (compatInstalled) return;
   compatInstalled = true;
   nunjucks.installJinjaCompat();
-  const runtime = (nunjucks as unknown as { runtime: NunjucksRuntime & { jinjaAdd?: typeof jinjaAdd } }).runtime;
+  const runtime = (nunjucks as unknown as { runtime: NunjucksRuntime & { jinjaAdd?: typeof jinjaAdd; jinjaMod?: typeof pythonMod } }).runtime;
   runtime.jinjaAdd = jinjaAdd;
-  type CompilerProto = { compile(node: unknown, frame: unknown): void; _emit(code: string): void };
-  const Compiler = (nunjucks as unknown as { compiler: { Compiler: { prototype: Record<string, unknown> } } }).compiler.Compiler;
-  Compiler.prototype.compileAdd = function compileAdd(this: CompilerProto, node: { left: unknown; right: unknown }, frame: unknown) {
-    this._emit('runtime.jinjaAdd(');
-    this.compile(node.left, frame);
-    this._emit(', ');
-    this.compile(node.right, frame);
-    this._emit(')');
+  runtime.jinjaMod = pythonMod;
+  type CompilerProto = {
+    compile(node: unknown, frame: unknown): void;
+    _emit(code: string): void;
+    _compileAggregate(node: unknown, frame: unknown, start: string, end: string): void;
   };
+  const Compiler = (nunjucks as unknown as { compiler: { Compiler: { prototype: Record<string, unknown> } } }).compiler.Compiler;
+  // `lineno` is what an error reports: set it as nunjucks does before a call that can throw.
+  const binary = (fn: string, canThrow: boolean) =>
+    function compileBinary(this: CompilerProto, node: { left: unknown; right: unknown; lineno: number; colno: number }, frame: unknown) {
+      this._emit(canThrow ? `(lineno = ${node.lineno}, colno = ${node.colno}, runtime.${fn}(` : `runtime.${fn}(`);
+      this.compile(node.left, frame);
+      this._emit(', ');
+      this.compile(node.right, frame);
+      this._emit(canThrow ? '))' : ')');
+    };
+  Compiler.prototype.compileAdd = binary('jinjaAdd', false);
+  // Python's `%` formats strings: `'%s_%s' % (a, b)`.
+  Compiler.prototype.compileMod = binary('jinjaMod', true);
+  // nunjucks compiles `(a, b)` to JavaScript's comma operator, which keeps only `b`; Jinja has a tuple.
+  const compileGroup = Compiler.prototype.compileGroup as (this: CompilerProto, node: { children: unknown[] }, frame: unknown) => void;
+  Compiler.prototype.compileGroup = function compileTuple(this: CompilerProto, node: { children: unknown[] }, frame: unknown) {
+    if (node.children.length > 1) this._compileAggregate(node, frame, '[', ']');
+    else compileGroup.call(this, node, frame);
+  };
+  // Output is Python's str(): None, True, ['a', 1] (autoescape is off in dbt).
+  const suppressValue = runtime.suppressValue;
+  runtime.suppressValue = (value: unknown, autoescape: boolean) => (autoescape ? suppressValue(value, autoescape) : pythonStr(value));
   const jinjaLookup = runtime.memberLookup;
   runtime.memberLookup = function memberLookup(this: unknown, obj: unknown, val: unknown, ...rest: unknown[]) {
-    if ((typeof obj === 'string' || obj instanceof String) && typeof val === 'string' && Object.hasOwn(STRING_MEMBERS, val)) {
+    const isString = typeof obj === 'string' || obj instanceof String;
+    if (isString && typeof val === 'string' && Object.hasOwn(STRING_MEMBERS, val)) {
       return STRING_MEMBERS[val]!.bind(String(obj) as never);
+    }
+    // A slice (`s[1:]`) of a string is a string; a negative index counts from the end.
+    if (rest.length === 2 && isString) return (jinjaLookup.call(this, String(obj), val, ...rest) as string[]).join('');
+    if (rest.length < 2 && typeof val === 'number' && val < 0 && (isString || Array.isArray(obj))) {
+      return jinjaLookup.call(this, obj, (obj as ArrayLike<unknown>).length + val, ...rest);
     }
     return jinjaLookup.call(this, obj, val, ...rest);
   };

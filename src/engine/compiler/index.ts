@@ -16,6 +16,8 @@ import { BUILTIN_MACROS, BUILTIN_MACROS_PATH } from './builtins';
 import { compileTemplate, createEnvironment, isKeywords, splitArgs, type LineTracker } from './environment';
 import { Relation, quoteIdent } from './relation';
 import { parseSimpleTemplate, renderSimpleTemplate, type SimpleTemplate } from './simple-template';
+import { pythonStr } from './python-values';
+import { DBT_VERSION } from '../artifacts/types';
 
 export { Relation, quoteIdent, quoteString } from './relation';
 
@@ -249,6 +251,10 @@ export class Compiler {
       template = compileTemplate(this.env, source, path);
     } catch (e) {
       const err = e as { lineno?: number; colno?: number; message?: string };
+      const unsupported = unsupportedJinja(source);
+      if (err.lineno === undefined && unsupported) {
+        throw new CompilationError(`Jinja this engine does not support: ${unsupported.what}`, { file: path, line: unsupported.line }, unsupported.hint);
+      }
       const message = String(err.message ?? e)
         .replace(/^\([^)]*\)\s*(\[Line \d+(, Column \d+)?\])?\s*/, '')
         .trim();
@@ -629,10 +635,14 @@ export class Compiler {
       return st.mode === 'compile' && st.isIncremental;
     });
 
-    env.addGlobal('log', (message: unknown) => {
-      state().logs.push(String(message));
+    // dbt prints log() only with info=True; without it the message goes to a log file this engine does not write.
+    env.addGlobal('log', (...args: unknown[]) => {
+      const { positional, kwargs } = splitArgs(args);
+      if (kwargs.info ?? positional[1]) state().logs.push(pythonStr(positional[0]));
       return '';
     });
+
+    env.addGlobal('dbt_version', DBT_VERSION);
 
     env.addGlobal('exceptions', {
       raise_compiler_error: (message: unknown) => {
@@ -812,4 +822,18 @@ export function injectCtes(sql: string, ctes: { id: string; sql: string }[], pro
   const m = /^((?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*)with\b(\s+recursive\b)?/i.exec(sql);
   if (m) return `${m[0]} ${defs},${sql.slice(m[0].length)}`;
   return `with ${defs}\n${sql}`;
+}
+
+/**
+ * Jinja that nunjucks' compiler fails on without a line (it throws a
+ * JavaScript error instead): found in the source, so the error can name it.
+ */
+function unsupportedJinja(source: string): { what: string; line: number; hint: string } | null {
+  const m = /\{%-?\s*set\s+\w+\.\w+\s*=/.exec(source);
+  if (!m) return null;
+  return {
+    what: `assigning to an attribute (\`${m[0].replace(/^\{%-?\s*/, '').replace(/\s*=$/, '')} = ...\`, as with namespace())`,
+    line: source.slice(0, m.index).split('\n').length,
+    hint: 'Keep the value in a list or dict instead (`{% set acc = [] %}` ... `{% do acc.append(x) %}`).',
+  };
 }

@@ -11,10 +11,13 @@
  *
  * Anything else (another tag, a filter, an operator, a string with an
  * escape, a dict) returns null, and the template goes through nunjucks as
- * usual. Output is the same as nunjucks' with autoescape off, and so is the
+ * usual. Output is the same as nunjucks' with autoescape off (values shown
+ * as Python shows them, `pythonStr`), and so is the
  * line reported while a call runs (tests/unit/engine/simple-template.test.ts
  * compares the two).
  */
+
+import { pythonStr } from './python-values';
 
 type Expr =
   | { kind: 'literal'; value: string | number | boolean | null }
@@ -52,6 +55,8 @@ function parseExpression(src: string, line: number): PathExpr {
   };
   const path = (): PathExpr => {
     const names = [ident()];
+    // A bare literal (`{{ true }}`) is left to nunjucks.
+    if (/^(True|true|False|false|None|none)$/.test(names[0]!)) throw new Reject();
     while (src[i] === '.') {
       i++;
       names.push(ident());
@@ -238,7 +243,7 @@ export function renderSimpleTemplate(t: SimpleTemplate, lookup: (name: string) =
         // A call sets its own line; a name only needs the piece's.
         if (!p.expr.args) atLine(p.line);
         const value = evaluate(p.expr, lookup, atLine);
-        if (value !== undefined && value !== null) out += value;
+        out += pythonStr(value);
       } else {
         if (!p.cond.args) atLine(p.line);
         const truthy = Boolean(evaluate(p.cond, lookup, atLine));

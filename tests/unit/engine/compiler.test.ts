@@ -154,6 +154,49 @@ describe('Jinja context', () => {
   });
 });
 
+describe('Jinja that behaves as in Python', () => {
+  it('has tuples, % formatting, string slices and negative indexes', () => {
+    const p = project({
+      'models/a.sql': [
+        "{% if target.name in ('dev', 'prod') %}dev or prod{% else %}other{% endif %}",
+        "{% for c in ('id', 'amount') %}[{{ c }}]{% endfor %}",
+        "{{ 'c' in ('dev', 'ci') }} {{ ('a', 1)[1] }} {{ (1 + 2) * 3 }}",
+        "{{ '%s_%s' % ('stg', 7) }} {{ '%d%%' % 12.7 }} {{ '%.2f' % 3.14159 }} {{ '%r' % 'x' }} {{ 7 % 3 }}",
+        "{{ 'abcdef'[1:] }} {{ 'abcdef'[:-2] }} {{ [1, 2, 3][-1] }} {{ 'xyz'[-1] }} {{ [1, 2, 3][1:] }}",
+      ].join('\n'),
+    });
+    expect(compiled(p, 'a').split('\n')).toEqual([
+      'dev or prod',
+      '[id][amount]',
+      'False 1 9',
+      'stg_7 12% 3.14 \'x\' 1',
+      'bcdef abcd 3 z [2, 3]',
+    ]);
+  });
+
+  it('renders None, booleans, lists and dicts as dbt does, and knows dbt_version', () => {
+    const p = project({
+      'models/a.sql': "{{ none }} {{ is_incremental() }} {{ ['a', none] }} {{ {'k': 1} }} {{ undefined_name }}|{{ dbt_version }}",
+    });
+    expect(compiled(p, 'a')).toBe("None False ['a', None] {'k': 1} |1.10.0");
+  });
+
+  it('says what is wrong when formatting arguments do not match', () => {
+    const error = errorOf(() => project({ 'models/a.sql': "select 1\n-- {{ '%s and %s' % ('one',) }}" }));
+    expect(error.message).toMatch(/models\/a\.sql, line 2: not enough arguments for format string/);
+  });
+
+  it('prints log() only with info=True, as dbt does', async () => {
+    const p = project({
+      'models/a.sql': "{{ log('quiet') }}{{ log('shown', info=True) }}{{ log(['a', 1], True) }}select 1 as id",
+    });
+    const logs: string[] = [];
+    const out = await run(p, await openDb('sqljs'), { command: 'run', onLog: (message) => logs.push(message) });
+    expect(out.ok).toBe(true);
+    expect(logs).toEqual(['shown', "['a', 1]"]);
+  });
+});
+
 describe('ephemeral models', () => {
   it('are injected as CTEs in dependency order, merged with a leading with', () => {
     const p = project({
@@ -170,6 +213,14 @@ describe('ephemeral models', () => {
 });
 
 describe('compilation errors name the file and line', () => {
+  it('Jinja nunjucks cannot compile, named instead of a JavaScript error', () => {
+    const error = errorOf(() =>
+      project({ 'models/a.sql': 'select 1\n{% set ns = namespace(n=0) %}\n{% for x in [1] %}{% set ns.n = ns.n + x %}{% endfor %}' }),
+    );
+    expect(error.message.split('\n')[0]).toBe('models/a.sql, line 3: Jinja this engine does not support: assigning to an attribute (`set ns.n = ...`, as with namespace())');
+    expect(error.hint).toMatch(/do acc\.append/);
+  });
+
   it('a Jinja syntax error', () => {
     const err = errorOf(() => parseFixture('jinja-syntax'));
     expect(err.file).toBe('models/broken_template.sql');

@@ -15,6 +15,8 @@ const globals: Record<string, unknown> = {
   echo: (...args: unknown[]) => JSON.stringify(args),
   target: { name: 'dev', schema: 'main' },
   flag: false,
+  ids: [1, 'a', null, "it's"],
+  settings: { on: true },
 };
 
 function viaNunjucks(source: string): string {
@@ -44,9 +46,17 @@ describe('the simple-template fast path', () => {
     "select * from {{ echo(ref('a'), source('s', 't'), [ref('b'), 'c', [1, none]], k=echo('x', n=2), this=target.name) }}",
     "{{ echo(\n    ref('a'),\n    ['id',\n     'at'],\n    target\n) }} {{ echo(target.missing, nothing(), empty()) }}",
     "{% if echo(is_incremental()) %}y{% else %}n{% endif %}{% if not count(ref('a')) %}zero{% endif %}",
+    // Values show as Python shows them: False, None, [1, 'a', None, "it's"], {'on': True}.
+    '{{ flag }}|{{ is_full() }}|{{ ids }}|{{ settings }}|{{ target.missing }}|{{ nothing() }}',
   ];
   it.each(same)('renders %j exactly as nunjucks does', (source) => {
     expect(viaFastPath(source)).toBe(viaNunjucks(source));
+  });
+
+  it('shows values as Jinja (Python) does, on both paths', () => {
+    const source = '{{ flag }}|{{ is_full() }}|{{ ids }}|{{ settings }}|{{ target.missing }}|{{ nothing() }}';
+    expect(viaFastPath(source)).toBe(`False|False|[1, 'a', None, "it's"]|{'on': True}||`);
+    expect(viaNunjucks('{{ true }} {{ none }} {{ [1, [2]] }}')).toBe('True None [1, [2]]');
   });
 
   const rejected = [
@@ -64,6 +74,8 @@ describe('the simple-template fast path', () => {
     "{{ echo(ref('a').identifier) }}",
     "{{ echo(target['name']) }}",
     "{{ echo(ref('a') ~ 'x') }}",
+    '{{ true }}',
+    '{% if None %}x{% endif %}',
   ];
   it.each(rejected)('leaves %j to nunjucks', (source) => {
     expect(parseSimpleTemplate(source)).toBeNull();

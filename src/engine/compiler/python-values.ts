@@ -1,0 +1,67 @@
+/**
+ * How Jinja (Python) shows and formats values, where JavaScript would do it
+ * differently: dbt renders `{{ none }}` as `None`, `{{ true }}` as `True`,
+ * a list as `['a', 1]`, and `'%s-%s' % (a, b)` as string formatting. Both
+ * template paths (nunjucks and the fast path) render through `pythonStr`.
+ */
+
+function isPlainObject(v: object): v is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Python's repr() of a value inside a list or dict. */
+function pythonRepr(v: unknown): string {
+  if (typeof v === 'string' || v instanceof String) {
+    const s = String(v);
+    const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+    const escaped = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+    return quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
+  }
+  return pythonStr(v, 'None');
+}
+
+/**
+ * Python's str() of a rendered value. `undefined` (a name that is not
+ * defined) renders as nothing, as in dbt; objects with their own
+ * `toString` (relations, `this`) render through it.
+ */
+export function pythonStr(v: unknown, undefinedAs = ''): string {
+  if (v === undefined) return undefinedAs;
+  if (v === null) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
+  if (typeof v === 'object' && !(v instanceof String) && isPlainObject(v)) {
+    const entries = Object.entries(v).filter(([k]) => k !== '__keywords');
+    return `{${entries.map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`).join(', ')}}`;
+  }
+  return String(v);
+}
+
+/**
+ * Python's `%` operator: printf-style formatting when the left side is a
+ * string (`%s`, `%r`, `%d`/`%i`, `%f` with an optional precision, `%%`),
+ * the remainder otherwise. The right side is one value or a tuple (a list).
+ */
+export function pythonMod(left: unknown, right: unknown): unknown {
+  if (typeof left !== 'string' && !(left instanceof String)) return (left as number) % (right as number);
+  const args = Array.isArray(right) ? [...right] : [right];
+  let used = 0;
+  const next = (spec: string): unknown => {
+    if (used >= args.length) throw new Error(`not enough arguments for format string (the '%${spec}' at argument ${used + 1})`);
+    return args[used++];
+  };
+  const out = String(left).replace(/%(\.\d+)?([sridf%])/g, (_m, precision: string | undefined, spec: string) => {
+    if (spec === '%') return '%';
+    const value = next(spec);
+    if (spec === 's') return pythonStr(value, 'None');
+    if (spec === 'r') return pythonRepr(value);
+    const n = Number(value);
+    if (Number.isNaN(n)) throw new Error(`%${spec} format: a number is required, not ${pythonRepr(value)}`);
+    if (spec === 'f') return n.toFixed(precision ? Number(precision.slice(1)) : 6);
+    return String(Math.trunc(n));
+  });
+  if (used < args.length) throw new Error('not all arguments converted during string formatting');
+  return out;
+}
