@@ -228,6 +228,7 @@ export function parseProject(files: ProjectFiles, opts: ParseOptions = {}): Proj
   for (const e of pending.exposures) resolveExposure(project, e);
   renderDescriptions(project);
   finishNodes(project);
+  assertDistinctRelations(project);
 
   project.graph = Graph.fromProject(project);
   project.graph.assertAcyclic();
@@ -261,6 +262,33 @@ function buildRefIndex(project: Project): void {
       );
     }
     project.refIndex.set(node.name, node);
+  }
+}
+
+/**
+ * Two resources built as the same table would overwrite each other (SQLite
+ * names are case-insensitive, and every relation is in `main`), as would a
+ * model built over a raw source table. dbt refuses the first at parse time;
+ * the second cannot happen there, where sources live in their own schemas.
+ */
+function assertDistinctRelations(project: Project): void {
+  const owners = new Map<string, { id: string; file: string; source: boolean }>();
+  for (const source of Object.values(project.sources)) {
+    owners.set(source.relation_name.toLowerCase(), { id: source.unique_id, file: source.original_file_path, source: true });
+  }
+  for (const node of Object.values(project.nodes)) {
+    if (node.resource_type === 'test' || !node.relation_name) continue;
+    const key = node.relation_name.toLowerCase();
+    const other = owners.get(key);
+    if (other) {
+      const what = other.source ? `the raw table of ${other.id}` : `${other.id} (${other.file})`;
+      throw new ParseError(
+        `${node.unique_id} (${node.original_file_path}) and ${what} are both the relation ${node.relation_name}: building one would overwrite the other`,
+        { file: node.original_file_path },
+        other.source ? 'Rename the model, or give it another alias.' : "Change the name or the 'alias' config of one of them.",
+      );
+    }
+    owners.set(key, { id: node.unique_id, file: node.original_file_path, source: false });
   }
 }
 

@@ -190,6 +190,15 @@ describe('property YAML', () => {
     expect(() => parseFixture('saas', { 'models/marts/stg_crm__accounts.sql': 'select 1' })).toThrow(/two models are named 'stg_crm__accounts'/);
   });
 
+  it('rejects two resources built as the same table, and a model built over a raw table, as dbt does for the first', () => {
+    const alias = () => parseFixture('saas', { 'models/marts/orders_v2.sql': "{{ config(alias='Dim_Accounts') }}select 1 as x" });
+    expect(alias).toThrow(ParseError);
+    expect(alias).toThrow(/model\.saas\.(orders_v2|dim_accounts) .* are both the relation "main"\."(Dim_Accounts|dim_accounts)": building one would overwrite the other/);
+    // The source app.events is the raw table app__events.
+    const overRaw = () => parseFixture('saas', { 'models/marts/app__events.sql': 'select 1 as x' });
+    expect(overRaw).toThrow(/model\.saas\.app__events \(models\/marts\/app__events\.sql\) and the raw table of source\.saas\.app\.events are both the relation "main"\."app__events"/);
+  });
+
   it('warns about a YAML entry that matches no model, and leaves disabled models (and their tests) out', () => {
     const p = parseFixture('saas', {
       'models/extra.yml': 'version: 2\nmodels:\n  - name: no_such_model\n',
