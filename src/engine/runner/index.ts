@@ -13,7 +13,7 @@ import type { ExecNode, Project } from '../parser/types';
 import { materializeIncremental, materializeTable, materializeView, type MaterializeResult } from './materializations';
 import { loadSeed } from './seeds';
 import { runSnapshot } from './snapshots';
-import { cleanSql, relationType } from './sql';
+import { atomically, cleanSql, relationType } from './sql';
 import { runTest } from './tests';
 
 export type { Command } from '../graph/plan';
@@ -300,15 +300,19 @@ function executeNode(project: Project, db: Database, node: ExecNode, ctx: ExecCo
         relation_name: t.storedIn ? `"main"."${t.storedIn}"` : node.relation_name,
       });
     } else {
-      runHooks(project, db, node, 'pre-hook', { ...compileOpts, isIncremental });
-      let m: MaterializeResult;
-      if (node.resource_type === 'seed') m = loadSeed(db, node);
-      else if (node.resource_type === 'snapshot') m = runSnapshot(db, node, sql, ctx.now);
-      else if (node.config.materialized === 'view') m = materializeView(db, node, sql);
-      else if (node.config.materialized === 'table') m = materializeTable(db, node, sql);
-      else if (isIncremental) m = materializeIncremental(db, node, sql);
-      else m = materializeTable(db, node, sql);
-      runHooks(project, db, node, 'post-hook', { ...compileOpts, isIncremental });
+      // Hooks run in the node's transaction, as dbt runs them: a failing post-hook undoes the build.
+      const m = atomically(db, (): MaterializeResult => {
+        runHooks(project, db, node, 'pre-hook', { ...compileOpts, isIncremental });
+        let built: MaterializeResult;
+        if (node.resource_type === 'seed') built = loadSeed(db, node);
+        else if (node.resource_type === 'snapshot') built = runSnapshot(db, node, sql, ctx.now);
+        else if (node.config.materialized === 'view') built = materializeView(db, node, sql);
+        else if (node.config.materialized === 'table') built = materializeTable(db, node, sql);
+        else if (isIncremental) built = materializeIncremental(db, node, sql);
+        else built = materializeTable(db, node, sql);
+        runHooks(project, db, node, 'post-hook', { ...compileOpts, isIncremental });
+        return built;
+      });
       outcome = result({
         status: 'success',
         message: m.message,
@@ -331,8 +335,18 @@ function runHooks(
   opts: Parameters<Project['compiler']['renderHook']>[2],
 ): void {
   const hooks = (node.config[which] ?? []) as { sql: string }[];
-  for (const hook of hooks) {
+  for (const [i, hook] of hooks.entries()) {
     const sql = project.compiler.renderHook(node, hook.sql, opts).trim();
-    if (sql) db.exec(sql);
+    if (!sql) continue;
+    try {
+      db.exec(sql);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw new DatabaseError(
+        `${which} ${hooks.length > 1 ? `${i + 1} of ${hooks.length} ` : ''}failed: ${message}; the ${node.resource_type} was left as it was before this run`,
+        { uniqueId: node.unique_id, file: node.original_file_path },
+        `Fix the ${which} in ${node.original_file_path} or in dbt_project.yml.`,
+      );
+    }
   }
 }

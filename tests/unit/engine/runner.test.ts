@@ -442,6 +442,17 @@ models:
     expect(rows(db, "select name from sqlite_master where type = 'index' and name = 'm_id'")).toHaveLength(1);
   });
 
+  test('undoes the build when a post-hook fails, and says the hook failed', async () => {
+    const db = await openDb(engine);
+    const files = (body: string, hook: string) =>
+      memoryFiles({ 'dbt_project.yml': 'name: h\n', 'models/m.sql': `{{ config(materialized='table', post_hook=${JSON.stringify(hook)}) }}${body}` });
+    expect((await run(parseProject(files('select 1 as x', 'select 1')), db, { command: 'run' })).ok).toBe(true);
+    const failed = await run(parseProject(files('select 2 as x', 'select * from no_such_table')), db, { command: 'run' });
+    expect(failed.ok).toBe(false);
+    expect(resultOf(failed, 'm').message).toMatch(/post-hook failed: no such table: no_such_table; the model was left as it was before this run/);
+    expect(rows(db, 'select x from m')).toEqual([{ x: 1 }]);
+  });
+
   test('reports a SQL error with the model id, file and SQLite message, skips downstream, and runs independent branches', async () => {
     const project = parseFixture('broken');
     const db = await openDb(engine);
