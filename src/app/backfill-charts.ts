@@ -52,14 +52,16 @@ export function restatementChart(metric: string, points: MetricPoint[], restated
         type: 'temporal',
         title: 'Period',
         scale: { type: 'utc' },
-        axis: monthly ? { format: '%b %Y', formatType: 'utc', tickCount: { interval: 'month', step: 1 } } : { format: '%b %d', formatType: 'utc' },
+        // The utc scale formats labels in UTC; formatType 'utc' would make vega-lite drop the format.
+        axis: monthly ? { format: '%b %Y', tickCount: { interval: 'month', step: 1 } } : { format: '%b %d' },
       },
       y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false }, axis: { format: money ? '$~s' : '~s' } },
       color: { field: 'version', type: 'nominal', title: null, scale: { domain: [BEFORE, AFTER], range: ['#8d96a5', '#1f55c0'] } },
       // The same field as the colour, so both land in one legend: grey dashes before, blue after.
       strokeDash: { field: 'version', type: 'nominal', title: null, scale: { domain: [BEFORE, AFTER], range: [[4, 3], [1, 0]] } },
       tooltip: [
-        { field: 'period', type: 'temporal', title: 'Period', format: '%Y-%m-%d', formatType: 'utc' },
+        // As stored (YYYY-MM-DD): a formatted time would be the visitor's local time.
+        { field: 'period', type: 'nominal', title: 'Period' },
         { field: 'version', type: 'nominal', title: 'Version' },
         { field: 'value', type: 'quantitative', title: metric, format: money ? '$,.2f' : ',' },
         { field: 'restated', type: 'nominal', title: 'Restated' },

@@ -1,3 +1,4 @@
+import { closeCompletion } from '@codemirror/autocomplete';
 import { basicSetup } from 'codemirror';
 import { SQLite, sql } from '@codemirror/lang-sql';
 import type { SQLNamespace } from '@codemirror/lang-sql';
@@ -61,7 +62,9 @@ export function createSqlEditor(options: SqlEditorOptions): SqlEditorHandle {
           keymap.of([
             {
               key: 'Mod-Enter',
-              run: () => {
+              run: (target) => {
+                // The completion list would stay open over the result.
+                closeCompletion(target);
                 options.onRun();
                 return true;
               },

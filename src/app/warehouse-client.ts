@@ -459,9 +459,15 @@ export class WarehouseClient extends EventTarget {
     this._ready = restored;
     try {
       await restored;
+      // The saved copy is the warehouse as built: console writes made since are not in it.
+      const lostWrites = this.changedByQueries;
+      this.changedByQueries = false;
+      const took = formatMs(performance.now() - started);
       this._notify(
-        'info',
-        `${why}. The worker was stopped and the built warehouse restored from its saved copy in ${formatMs(performance.now() - started)}; everything else is as it was.`,
+        lostWrites ? 'warning' : 'info',
+        lostWrites
+          ? `${why}. The worker was stopped and the built warehouse restored from its saved copy in ${took}; that copy is the warehouse as built, so the console's writes since then are gone.`
+          : `${why}. The worker was stopped and the built warehouse restored from its saved copy in ${took}; everything else is as it was.`,
       );
     } catch (error) {
       this.status = 'failed';

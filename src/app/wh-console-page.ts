@@ -10,6 +10,7 @@ import { galleryQueries } from './gallery-queries';
 import { replaceHash } from './hash-location';
 import { backfillHref, consoleHref } from './links';
 import { columnKinds, defaultChart, quickChartSpec } from './quick-chart';
+import type { QuickChart } from './quick-chart';
 import type { RouteMatch } from './router';
 import { sharedStyles } from './styles';
 import { QueryCancelledError } from './warehouse-client';
@@ -81,6 +82,7 @@ export class WhConsolePage extends LitElement {
   /** The URL query this page last acted on, so its own `replaceHash` does not run the query again. */
   private _handledQuery: string | null = null;
   private _tablesLoaded = false;
+  private _charted: { result: QueryResponse; key: string; drawn: QuickChart } | null = null;
 
   static override styles = [
     sharedStyles,
@@ -344,7 +346,7 @@ export class WhConsolePage extends LitElement {
     const result = this._result;
     if (!result || this._error) return nothing;
     const chart = this._chart;
-    const drawn = chart ? quickChartSpec(result.columns, result.rows, chart) : null;
+    const drawn = chart ? this._quickChart(result, chart) : null;
     return html`<section aria-label="Result">
         <div class="result-head">
           <h2>Result</h2>
@@ -370,6 +372,19 @@ export class WhConsolePage extends LitElement {
                   <div class="card"><wh-chart .spec=${drawn.spec} label=${`${chart.mark} chart of ${chart.y} by ${chart.x}`}></wh-chart></div>`}
           </section>`
         : nothing}`;
+  }
+
+  /**
+   * The chart of a result, the same spec object for as long as neither the
+   * result nor the choice changes: wh-chart draws again for a new spec, and
+   * the page renders again on every keystroke in the editor.
+   */
+  private _quickChart(result: QueryResponse, chart: ChartChoice): QuickChart {
+    const key = JSON.stringify([chart.mark, chart.x, chart.y, chart.color]);
+    if (this._charted?.result !== result || this._charted.key !== key) {
+      this._charted = { result, key, drawn: quickChartSpec(result.columns, result.rows, chart) };
+    }
+    return this._charted.drawn;
   }
 
   private _renderChartControls(result: QueryResponse, chart: ChartChoice) {
@@ -401,7 +416,11 @@ export class WhConsolePage extends LitElement {
             ${queries.map(
               (q) =>
                 html`<li>
-                  <a href=${consoleHref(q.sql, q.chart)} data-gallery=${q.id} aria-current=${this._ranSql === q.sql ? 'true' : 'false'}
+                  <a
+                    href=${consoleHref(q.sql, q.chart)}
+                    data-gallery=${q.id}
+                    aria-current=${this._ranSql === q.sql ? 'true' : 'false'}
+                    @click=${this._onGalleryClick}
                     ><strong>${q.title}</strong><span>${q.description}</span></a
                   >
                 </li>`,
@@ -421,6 +440,12 @@ export class WhConsolePage extends LitElement {
     this._sql = decoded.sql;
     this._chart = decoded.chart;
     this._error = null;
+    // A query stopped in this tab (cancelled, or over the time limit) waits for Run rather than blocking the worker again.
+    if (wasStopped(decoded.sql)) {
+      this._result = null;
+      this._message = 'This query was stopped earlier in this tab (cancelled, or over the time limit), so it did not run again: press Run to run it.';
+      return;
+    }
     // The page renders once the build is done (needsBuild), so the warehouse is ready here.
     void this._run({ fromLink: true });
   }
@@ -465,10 +490,13 @@ export class WhConsolePage extends LitElement {
     this._error = null;
     const started = performance.now();
     try {
-      const result = await client.query(sql, { maxRows: CONSOLE_MAX_ROWS, readOnly: !this._allowWrites, signal: abort.signal });
+      // A query from a link or the browser's history runs read-only whatever the checkbox says: it was not typed here.
+      const readOnly = options.fromLink || !this._allowWrites;
+      const result = await client.query(sql, { maxRows: CONSOLE_MAX_ROWS, readOnly, signal: abort.signal });
       if (abort !== this._abort) return;
       this._result = result;
       this._ranSql = sql;
+      if (!options.fromLink) forgetStopped(sql);
       this._roundTripMs = performance.now() - started;
       // A chart kept from the previous query goes when the new result lacks its columns; one from a link stays, with its message.
       const chart = this._chart;
@@ -476,7 +504,11 @@ export class WhConsolePage extends LitElement {
     } catch (error) {
       if (abort !== this._abort) return;
       this._result = null;
-      const message = error instanceof QueryCancelledError ? `${error.message}.` : (error as Error).message;
+      let message = error instanceof QueryCancelledError ? `${error.message}.` : (error as Error).message;
+      if (options.fromLink && this._allowWrites && message.includes('console is read-only')) {
+        message = `This query came from a link or from the browser's history, which always run read-only, and it writes. Press Run to run it with writes allowed.\n\n${message}`;
+      }
+      if (error instanceof QueryCancelledError) rememberStopped(sql);
       this._error = { message, position: null, sql };
       if (!(error instanceof QueryCancelledError)) void this._locate(sql, message);
     } finally {
@@ -532,9 +564,19 @@ export class WhConsolePage extends LitElement {
     }
   }
 
+  /** The link of the query shown now: a link to the current page does not change the URL, so it loads the query itself. */
+  private _onGalleryClick(event: MouseEvent): void {
+    const link = event.currentTarget as HTMLAnchorElement;
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (link.getAttribute('href') !== location.hash) return;
+    event.preventDefault();
+    this._applyLink();
+  }
+
+  /** The link to what the editor holds now (run or not), with the chart shown. */
   private async _onCopyLink(): Promise<void> {
     try {
-      await navigator.clipboard.writeText(location.href);
+      await navigator.clipboard.writeText(`${location.href.split('#')[0]}${consoleHref(this._sql, this._chart)}`);
       this._message = 'Link copied.';
     } catch {
       this._message = 'Copying was refused: copy the address bar instead.';
@@ -570,4 +612,47 @@ declare global {
   interface HTMLElementTagNameMap {
     'wh-console-page': WhConsolePage;
   }
+}
+
+/** Queries stopped in this tab, by hash, kept for the tab's session so a reload or Back does not start them again. */
+const STOPPED_KEY = 'wh:stopped-queries';
+const STOPPED_MAX = 20;
+
+function sqlHash(sql: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < sql.length; i++) h = Math.imul(h ^ sql.charCodeAt(i), 0x01000193);
+  return `${(h >>> 0).toString(36)}:${sql.length}`;
+}
+
+function stoppedQueries(): string[] {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(STOPPED_KEY) ?? '[]') as unknown;
+    return Array.isArray(stored) ? stored.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberStopped(sql: string): void {
+  const hash = sqlHash(sql);
+  try {
+    sessionStorage.setItem(STOPPED_KEY, JSON.stringify([...stoppedQueries().filter((h) => h !== hash), hash].slice(-STOPPED_MAX)));
+  } catch {
+    // Without storage a stopped query may run again from a link; Cancel still works.
+  }
+}
+
+function forgetStopped(sql: string): void {
+  const hash = sqlHash(sql);
+  const stopped = stoppedQueries();
+  if (!stopped.includes(hash)) return;
+  try {
+    sessionStorage.setItem(STOPPED_KEY, JSON.stringify(stopped.filter((h) => h !== hash)));
+  } catch {
+    // Nothing to forget without storage.
+  }
+}
+
+function wasStopped(sql: string): boolean {
+  return stoppedQueries().includes(sqlHash(sql));
 }

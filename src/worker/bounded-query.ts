@@ -57,6 +57,12 @@ const PRAGMAS_WITH_READ_ARGUMENT = new Set([
   'table_xinfo',
 ]);
 
+/** The words SQLite statements start with; anything else cannot compile, so it cannot write. */
+const SQL_STATEMENTS = new Set([
+  'alter', 'analyze', 'attach', 'begin', 'commit', 'create', 'delete', 'detach', 'drop', 'end', 'explain', 'insert',
+  'pragma', 'reindex', 'release', 'replace', 'rollback', 'savepoint', 'select', 'update', 'vacuum', 'values', 'with',
+]);
+
 /**
  * Runs one statement and keeps at most `maxRows` rows. Row statements are
  * wrapped in `select * from (...) limit maxRows + 1`, so SQLite stops
@@ -90,8 +96,11 @@ export function boundedQuery(db: Database, sql: string, maxRows: number, readOnl
   const before = readOnly ? null : writeMarks(db);
   const started = performance.now();
   try {
-    const { columns, rows } = db.query(bounded);
+    const { columns: wrappedColumns, rows } = db.query(bounded);
     const elapsedMs = performance.now() - started;
+    // The wrapping `select *` renames repeated names (`a`, `a:1`); the statement's own are what was asked for.
+    const own = wrapped ? db.columns(statement) : wrappedColumns;
+    const columns = own.length === wrappedColumns.length ? own : wrappedColumns;
     const truncated = rows.length > maxRows;
     if (truncated) rows.length = maxRows;
     if (before === null) return { columns, rows, truncated, elapsedMs };
@@ -120,6 +129,8 @@ export function assertReads(statement: string): void {
   const [first = '', second = ''] = leadingWords(statement, 2);
   const verb = statementVerb(statement);
   if (READ_STATEMENTS.has(verb)) return;
+  // Not a statement at all (a typo such as `selec`): SQLite's syntax error says more than a refusal would.
+  if (!SQL_STATEMENTS.has(first)) return;
   if (first === 'pragma' && isReadingPragma(statement)) return;
   const kind = first === 'pragma' ? `PRAGMA ${second}` : first === 'with' ? `WITH ... ${verb.toUpperCase()}` : first.toUpperCase();
   throw new Error(

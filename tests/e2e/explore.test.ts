@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { MISSING_CHROMIUM, REPO_ROOT, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
 import type { ServedSite } from '../../tools/site-harness';
-import { LAPTOP, PHONE, goToHash, horizontalOverflow, openPage, runConsole, screenshot, setConsoleSql, waitForBuild, waitForIdle } from './browser';
+import { LAPTOP, PHONE, cancelLongQuery, goToHash, horizontalOverflow, openPage, runConsole, screenshot, setConsoleSql, waitForBuild, waitForIdle } from './browser';
 
 /**
  * The exploring half of the real site, in Chromium: the SQL console and its
@@ -178,6 +178,16 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       await expect.poll(() => page.url()).not.toBe(before);
       await expect.poll(() => chart.locator('.mark-rect path').count()).toBeGreaterThan(10);
       await screenshot(page, 'console-gallery-chart');
+      // Typing in the editor does not draw the chart again.
+      await chart.evaluate((el) => {
+        (globalThis as unknown as { redraws: number }).redraws = 0;
+        el.addEventListener('chart-rendered', () => (globalThis as unknown as { redraws: number }).redraws++);
+      });
+      await page.locator('wh-console-page .cm-content').click();
+      await page.keyboard.press('End');
+      await page.keyboard.type(' -- note');
+      await page.waitForTimeout(500);
+      expect(await page.evaluate(() => (globalThis as unknown as { redraws: number }).redraws)).toBe(0);
     });
 
     it('downloads the result as CSV and the warehouse as a SQLite file', async () => {
@@ -207,6 +217,29 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       await page.getByLabel('Allow writes').uncheck();
       await runConsole(page);
       expect(Number(await cell(page, 0).textContent())).toBeGreaterThan(0);
+    });
+
+    it('runs a write from the browser history read-only, even with writes allowed', async () => {
+      await page.getByLabel('Allow writes').check();
+      await setConsoleSql(page, 'create table hits (n)');
+      await runConsole(page);
+      await setConsoleSql(page, 'insert into hits values (1)');
+      await runConsole(page);
+      const insertHash = new URL(page.url()).hash;
+      await goToHash(page, '#/console');
+      await goToHash(page, insertHash);
+      await expect
+        .poll(() => page.locator('wh-console-page [role="alert"] .message').textContent())
+        .toMatch(/came from a link or from the browser's history, which always run read-only/);
+      await setConsoleSql(page, 'select count(*) from hits');
+      await runConsole(page);
+      expect(await cell(page, 0).textContent()).toBe('1');
+      // A cancelled query brings back the warehouse as built, and says the writes went with it.
+      const { notice, firstCell } = await cancelLongQuery(page, "select count(*) from sqlite_master where name = 'hits'");
+      expect(notice).toMatch(/the console's writes since then are gone/);
+      expect(firstCell).toBe('0');
+      expect(await page.locator('wh-console-page [data-changed]').count()).toBe(0);
+      await page.getByLabel('Allow writes').uncheck();
     });
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AFTER, BEFORE, chartWindow, restatementChart } from '../../../src/app/backfill-charts';
 import type { MetricPoint, Restatement } from '../../../src/shared/worker-api';
+import type { ChartSpec } from '../../../src/app/charts/base';
+import { draw } from './charts/render';
 
 const month = (m: number) => `2026-${String(m).padStart(2, '0')}-01`;
 const points: MetricPoint[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((m) => ({
@@ -30,5 +32,11 @@ describe('charts of restated metrics', () => {
     ]);
     expect(spec.data.values).toHaveLength(10);
     expect(restatementChart('mrr_usd', points, [])).toBeNull();
+  });
+
+  it('label months on the axis without a vega-lite warning', async () => {
+    const drawn = await draw(restatementChart('mrr_usd', points, restated) as unknown as ChartSpec);
+    expect(drawn.warnings).toEqual([]);
+    expect(drawn.svg).toContain('>Jun 2026<');
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CHART_ROW_LIMIT, columnKinds, defaultChart, quickChartSpec } from '../../../src/app/quick-chart';
+import { CHART_ROW_LIMIT, ROUNDED_BARS_MAX, columnKinds, defaultChart, quickChartSpec } from '../../../src/app/quick-chart';
+import type { ChartSpec } from '../../../src/app/charts/base';
+import { draw } from './charts/render';
 import { columnWidths, visibleRows } from '../../../src/app/result-window';
 import { errorExcerpt } from '../../../src/app/error-excerpt';
 
@@ -41,6 +43,27 @@ describe('the quick chart of a result', () => {
     });
   });
 
+  it('labels a monthly axis with months and years in UTC, without a vega-lite warning', async () => {
+    const chart = quickChartSpec(COLUMNS, ROWS, { mark: 'line', x: 'month', y: 'mrr_usd', color: null });
+    if ('error' in chart) throw new Error(chart.error);
+    const drawn = await draw(chart.spec);
+    expect(drawn.warnings).toEqual([]);
+    expect(drawn.svg).toContain('>Feb 2025<');
+    expect(drawn.marks('symbol')).toHaveLength(3);
+  });
+
+  it('squares the ends of bars past a few hundred, which vega would draw for seconds', () => {
+    const config = (n: number) => {
+      const rows = Array.from({ length: n }, (_, i) => [i, i % 7]);
+      const chart = quickChartSpec(['i', 'm'], rows, { mark: 'bar', x: 'i', y: 'm', color: null });
+      if ('error' in chart) throw new Error(chart.error);
+      return (chart.spec as ChartSpec & { config: { bar?: object } }).config;
+    };
+    expect(config(ROUNDED_BARS_MAX).bar).toEqual({ cornerRadiusEnd: 1 });
+    expect(config(ROUNDED_BARS_MAX + 1).bar).toEqual({});
+    expect(config(ROUNDED_BARS_MAX + 1).axis).toEqual(config(10).axis);
+  });
+
   it('draws at most the first rows of a long result, and says so', () => {
     const rows = Array.from({ length: CHART_ROW_LIMIT + 10 }, (_, i) => [i, i * 2]);
     const chart = quickChartSpec(['i', 'twice'], rows, { mark: 'point', x: 'i', y: 'twice', color: null });
@@ -67,5 +90,7 @@ describe('the result grid\u2019s window', () => {
   it('shows an error under its line with carets for the token', () => {
     expect(errorExcerpt('select a\nfro t', { offset: 9, length: 3, line: 2, column: 1, token: 'fro' })).toBe('fro t\n^^^');
     expect(errorExcerpt('select', { offset: 6, length: 0, line: 1, column: 7, token: '' })).toBe('select\n      ^');
+    // A tab shows as four spaces, and the carets move with it.
+    expect(errorExcerpt('select\n\tmrr_usdd', { offset: 8, length: 8, line: 2, column: 2, token: 'mrr_usdd' })).toBe('    mrr_usdd\n    ^^^^^^^^');
   });
 });

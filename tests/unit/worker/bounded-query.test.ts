@@ -77,6 +77,16 @@ describe('queries the console runs', () => {
     expect(() => assertReads(sql)).toThrow(/console is read-only/);
   });
 
+  it('keeps the column names a query asked for, repeated ones included', () => {
+    expect(boundedQuery(db, 'select 1 as a, 2 as a, a as "x y" from t limit 1', 10, true).columns).toEqual(['a', 'a', 'x y']);
+  });
+
+  it('reports a misspelt first word as SQLite\'s syntax error, not as a refusal', () => {
+    expect(() => boundedQuery(db, 'selec * from t', 10, true)).toThrow(/near "selec": syntax error/);
+    expect(() => assertReads('selec * from t')).not.toThrow();
+    expect(() => assertReads('(select 1)')).not.toThrow();
+  });
+
   it('sees the write behind a WITH, runs it only when writes are allowed, and leaves the connection writable', () => {
     const sql = 'with x as (select 1 as a) delete from t where a in (select a from x)';
     expect(() => boundedQuery(db, sql, 10, true)).toThrow(/a WITH \.\.\. DELETE statement/);
