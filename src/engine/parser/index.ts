@@ -114,6 +114,11 @@ export function parseProject(files: ProjectFiles, opts: ParseOptions = {}): Proj
     compiler.addMacroFile(file, text, name);
     for (const block of findBlocks(text, 'macro')) {
       const id = `macro.${name}.${block.name}`;
+      if (NAMING_MACROS.has(block.name)) {
+        project.warnings.push(
+          `${file}: '${block.name}' is not called by this engine, which names every relation after the model's alias or name, in 'main' (docs/dbt-core.md)`,
+        );
+      }
       project.macros[id] = {
         unique_id: id,
         resource_type: 'macro',
@@ -235,6 +240,9 @@ export function parseProject(files: ProjectFiles, opts: ParseOptions = {}): Proj
   project.parseMs = performance.now() - started;
   return project;
 }
+
+/** dbt's naming hooks a project may override; this engine builds every relation as "main"."<alias or name>". */
+const NAMING_MACROS = new Set(['generate_alias_name', 'generate_schema_name', 'generate_database_name']);
 
 function captureNode(project: Project, node: ExecNode): void {
   const capture = project.compiler.capture(node);

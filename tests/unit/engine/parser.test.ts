@@ -190,6 +190,13 @@ describe('property YAML', () => {
     expect(() => parseFixture('saas', { 'models/marts/stg_crm__accounts.sql': 'select 1' })).toThrow(/two models are named 'stg_crm__accounts'/);
   });
 
+  it('warns that a project\'s own naming macros are not called', () => {
+    const p = parseFixture('saas', { 'macros/naming.sql': '{% macro generate_alias_name(custom_alias_name=none, node=none) %}x_{{ node.name }}{% endmacro %}' });
+    expect(p.warnings).toContain(
+      "macros/naming.sql: 'generate_alias_name' is not called by this engine, which names every relation after the model's alias or name, in 'main' (docs/dbt-core.md)",
+    );
+  });
+
   it('rejects two resources built as the same table, and a model built over a raw table, as dbt does for the first', () => {
     const alias = () => parseFixture('saas', { 'models/marts/orders_v2.sql': "{{ config(alias='Dim_Accounts') }}select 1 as x" });
     expect(alias).toThrow(ParseError);
