@@ -258,6 +258,15 @@ export class Compiler {
       const message = String(err.message ?? e)
         .replace(/^\([^)]*\)\s*(\[Line \d+(, Column \d+)?\])?\s*/, '')
         .trim();
+      // nunjucks reports a block left open at the end of the file without a line: name the block.
+      const open = err.lineno === undefined && /end of file/.test(message) ? unclosedBlock(source) : null;
+      if (open) {
+        throw new CompilationError(
+          `Jinja syntax error: {% ${open.tag} %} is never closed (${message})`,
+          { file: path, line: open.line },
+          `Close it with {% end${open.tag} %}.`,
+        );
+      }
       throw new CompilationError(
         `Jinja syntax error: ${message}`,
         { file: path, line: err.lineno, column: err.colno },
@@ -836,4 +845,20 @@ function unsupportedJinja(source: string): { what: string; line: number; hint: s
     line: source.slice(0, m.index).split('\n').length,
     hint: 'Keep the value in a list or dict instead (`{% set acc = [] %}` ... `{% do acc.append(x) %}`).',
   };
+}
+
+const BLOCK_TAGS = new Set(['if', 'for', 'macro', 'call', 'filter', 'raw', 'block', 'test', 'snapshot', 'materialization', 'docs']);
+
+/** The innermost block tag still open at the end of a template, with its 1-based line. */
+function unclosedBlock(source: string): { tag: string; line: number } | null {
+  const stack: { tag: string; line: number }[] = [];
+  const tags = /\{%-?\s*(\w+)([^%]*)%\}/g;
+  for (let m = tags.exec(source); m; m = tags.exec(source)) {
+    const [, word = '', rest = ''] = m;
+    const line = source.slice(0, m.index).split('\n').length;
+    // `{% set x %}...{% endset %}` is a block; `{% set x = 1 %}` is not.
+    if (BLOCK_TAGS.has(word) || (word === 'set' && !rest.includes('='))) stack.push({ tag: word, line });
+    else if (word.startsWith('end') && stack.length && stack[stack.length - 1]!.tag === word.slice(3)) stack.pop();
+  }
+  return stack.pop() ?? null;
 }

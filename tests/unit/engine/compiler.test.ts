@@ -213,6 +213,12 @@ describe('ephemeral models', () => {
 });
 
 describe('compilation errors name the file and line', () => {
+  it('a block left open, at the line that opens it', () => {
+    const error = errorOf(() => project({ 'models/a.sql': 'select 1\n{% if true %}\n{% for x in [1] %}{{ x }}{% endfor %}\nwhere 1' }));
+    expect(error.message.split('\n')[0]).toMatch(/^models\/a\.sql, line 2: Jinja syntax error: \{% if %\} is never closed/);
+    expect(error.hint).toBe('Close it with {% endif %}.');
+  });
+
   it('Jinja nunjucks cannot compile, named instead of a JavaScript error', () => {
     const error = errorOf(() =>
       project({ 'models/a.sql': 'select 1\n{% set ns = namespace(n=0) %}\n{% for x in [1] %}{% set ns.n = ns.n + x %}{% endfor %}' }),
