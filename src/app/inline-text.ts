@@ -19,8 +19,14 @@ export function breakable(name: string): TemplateResult {
 export function inlineCode(text: string, link: (code: string) => string | null = () => null): TemplateResult {
   const parts = text.split(/`([^`]+)`/);
   return html`${parts.map((part, i) => {
-    if (i % 2 === 0) return part;
+    // A backtick left without its pair (text clipped inside a code span) is dropped.
+    if (i % 2 === 0) return part.replace(/`/g, '');
     const href = link(part);
     return href ? html`<a href=${href}><code>${part}</code></a>` : html`<code>${part}</code>`;
   })}`;
+}
+
+/** Text with Markdown's inline-code backticks removed, for places that show plain text (suggestions, titles). */
+export function plainText(markdown: string): string {
+  return markdown.replace(/`/g, '');
 }

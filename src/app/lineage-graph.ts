@@ -21,12 +21,20 @@ export interface LineageView {
   tag: string | null;
 }
 
+/**
+ * The nodes a view shows: the focus and its neighbours up to the depth
+ * (everything at depth 'all'), with a tag every node carrying it (however
+ * far from the focus), plus the neighbours of expanded nodes; then the
+ * tag and lane filters, which never hide the focus.
+ */
 export function visibleNodes(index: ProjectIndex, view: LineageView): Set<string> {
   const all = [...index.resources.keys()];
   const focus = view.focus && index.resources.has(view.focus) ? view.focus : null;
   let visible: Set<string>;
   if (!focus || view.depth === 'all') {
     visible = new Set(all);
+  } else if (view.tag) {
+    visible = new Set([focus, ...all.filter((id) => index.resources.get(id)!.tags.includes(view.tag!))]);
   } else {
     visible = new Set([focus]);
     walk(index, focus, 'parents', view.depth, visible);
@@ -38,14 +46,15 @@ export function visibleNodes(index: ProjectIndex, view: LineageView): Set<string
     visible.add(id);
     for (const next of [...resource.parents, ...resource.children]) visible.add(next);
   }
-  const keep = (id: string) => {
-    if (id === focus) return true;
-    const resource = index.resources.get(id)!;
-    if (view.tag && !resource.tags.includes(view.tag)) return false;
-    if (view.layers && !view.layers.includes(resource.layer)) return false;
-    return true;
-  };
-  return new Set([...visible].filter(keep));
+  return new Set([...visible].filter((id) => id === focus || passesFilters(index, view, id)));
+}
+
+/** Whether the view's tag and lane filters let a node be shown. */
+function passesFilters(index: ProjectIndex, view: Pick<LineageView, 'tag' | 'layers'>, id: string): boolean {
+  const resource = index.resources.get(id)!;
+  if (view.tag && !resource.tags.includes(view.tag)) return false;
+  if (view.layers && !view.layers.includes(resource.layer)) return false;
+  return true;
 }
 
 function walk(index: ProjectIndex, from: string, direction: 'parents' | 'children', depth: number, into: Set<string>): void {
@@ -64,14 +73,21 @@ function walk(index: ProjectIndex, from: string, direction: 'parents' | 'childre
   }
 }
 
-/** Visible resources with neighbours that are not shown yet, in each direction. */
-export function hiddenNeighbours(index: ProjectIndex, visible: Set<string>, id: string): { parents: number; children: number } {
+/**
+ * A visible node's neighbours that are not shown yet but would be if it
+ * were expanded, in each direction (neighbours the tag or lane filters hide
+ * are not counted: expanding would not show them).
+ */
+export function hiddenNeighbours(
+  index: ProjectIndex,
+  visible: Set<string>,
+  id: string,
+  filters: Pick<LineageView, 'tag' | 'layers'> = { tag: null, layers: null },
+): { parents: number; children: number } {
   const resource = index.resources.get(id);
   if (!resource) return { parents: 0, children: 0 };
-  return {
-    parents: resource.parents.filter((p) => !visible.has(p)).length,
-    children: resource.children.filter((c) => !visible.has(c)).length,
-  };
+  const hidden = (n: string) => !visible.has(n) && passesFilters(index, filters, n);
+  return { parents: resource.parents.filter(hidden).length, children: resource.children.filter(hidden).length };
 }
 
 export interface LayoutNode {
@@ -217,7 +233,7 @@ export interface GraphView {
   k: number;
 }
 
-export const MIN_ZOOM = 0.15;
+export const MIN_ZOOM = 0.05;
 export const MAX_ZOOM = 2.5;
 /** Below this zoom a whole-graph fit is unreadable, so the view shows the focus at FOCUS_ZOOM instead. */
 export const READABLE_ZOOM = 0.55;

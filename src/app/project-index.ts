@@ -365,7 +365,8 @@ function columnsOf(documented: Record<string, ColumnInfo> | undefined, built: Ca
     docs.delete(column.name.toLowerCase());
     columns.push({
       name: column.name,
-      type: column.type || doc?.data_type || null,
+      // The catalog says UNKNOWN for a column SQLite declared no type for and that holds only NULLs so far.
+      type: (column.type && column.type !== 'UNKNOWN' ? column.type : null) || doc?.data_type || null,
       description: doc?.description ?? '',
       inRelation: true,
       documented: Boolean(doc),
@@ -403,4 +404,26 @@ function invert(parents: Record<string, string[]>): Record<string, string[]> {
     for (const parent of list) (children[parent] ??= []).push(child);
   }
   return children;
+}
+
+export interface OutcomeCounts {
+  /** Data tests by outcome; `run` is those that ran (pass, warn, fail or error). */
+  tests: Record<TestStatus, number> & { run: number };
+  /** Models, seeds and snapshots by how their build went. */
+  nodes: { built: number; errors: number; skipped: number };
+}
+
+/** The build's outcome, tests and nodes counted apart (a test that errored is a test, a skipped model a node). */
+export function outcomeCounts(index: ProjectIndex): OutcomeCounts {
+  const tests: OutcomeCounts['tests'] = { pass: 0, warn: 0, fail: 0, error: 0, skipped: 0, 'not run': 0, run: 0 };
+  for (const t of index.tests) tests[t.status]++;
+  tests.run = tests.pass + tests.warn + tests.fail + tests.error;
+  const nodes = { built: 0, errors: 0, skipped: 0 };
+  for (const r of index.resources.values()) {
+    const status = r.result?.status;
+    if (status === 'success') nodes.built++;
+    else if (status === 'error') nodes.errors++;
+    else if (status === 'skipped') nodes.skipped++;
+  }
+  return { tests, nodes };
 }

@@ -9,16 +9,18 @@ export type Grouping = 'model' | 'kind' | 'status';
 const STATUS_ORDER: Record<TestStatus, number> = { error: 0, fail: 1, warn: 2, skipped: 3, 'not run': 4, pass: 5 };
 
 export function filterTests(index: ProjectIndex, status: StatusFilter, text: string): TestView[] {
-  const needle = text.trim().toLowerCase();
+  // Every word must match somewhere (`not_null mrr`), as on the search page.
+  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   return index.tests
     .filter((t) => {
       if (status === 'problems') return t.status === 'fail' || t.status === 'error';
       return status === 'all' || t.status === status;
     })
     .filter((t) => {
-      if (!needle) return true;
+      if (words.length === 0) return true;
       const models = t.attachedTo.map((id) => index.resources.get(id)?.name ?? '').join(' ');
-      return `${t.name} ${t.label} ${t.column ?? ''} ${models}`.toLowerCase().includes(needle);
+      const haystack = `${t.name} ${t.label} ${t.column ?? ''} ${models}`.toLowerCase();
+      return words.every((w) => haystack.includes(w));
     })
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.label.localeCompare(b.label));
 }

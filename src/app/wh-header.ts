@@ -66,7 +66,7 @@ export class WhHeader extends LitElement {
       }
       nav a {
         display: block;
-        padding: 0.35rem 0.6rem;
+        padding: 0.35rem 0.45rem;
         border-radius: 6px;
         color: var(--text);
         text-decoration: none;
@@ -79,7 +79,7 @@ export class WhHeader extends LitElement {
       }
       wh-search-box {
         grid-area: search;
-        width: 17rem;
+        width: 12rem;
       }
       .status {
         grid-area: status;
@@ -95,16 +95,8 @@ export class WhHeader extends LitElement {
       .repo {
         color: var(--muted);
       }
-      /* Eight sections and the search share one row on a laptop: tighten both before wrapping. */
-      @media (max-width: 1320px) {
-        nav a {
-          padding: 0.35rem 0.45rem;
-        }
-        wh-search-box {
-          width: 12rem;
-        }
-      }
-      @media (max-width: 1000px) {
+      /* Eight sections, the search and the status share one row from about 1,130 px of width; below, the sections get a row of their own. */
+      @media (max-width: 1160px) {
         .bar {
           grid-template-columns: auto 1fr auto;
           grid-template-areas:

@@ -39,6 +39,8 @@ export class WhLineageGraph extends LitElement {
 
   private _drag: { x: number; y: number; view: GraphView; moved: boolean } | null = null;
   private _fittedFor: LineageLayout | null = null;
+  /** The node just expanded and where it was on screen, kept there in the next layout. */
+  private _anchor: { id: string; screenX: number; screenY: number; keyboard: boolean } | null = null;
 
   static override styles = [
     sharedStyles,
@@ -160,7 +162,7 @@ export class WhLineageGraph extends LitElement {
       <div class="zoom">
         <button type="button" @click=${() => this._zoomBy(1.25)} aria-label="Zoom in">+</button>
         <button type="button" @click=${() => this._zoomBy(0.8)} aria-label="Zoom out">−</button>
-        <button type="button" @click=${() => this.fit()} aria-label="Fit the graph">Fit</button>
+        <button type="button" @click=${() => this.fit({ whole: true })} aria-label="Fit the whole graph">Fit</button>
         <button type="button" @click=${this._onExport}>Export SVG</button>
       </div>`;
   }
@@ -205,19 +207,35 @@ export class WhLineageGraph extends LitElement {
   }
 
   override updated(): void {
-    if (this.layout && this._fittedFor !== this.layout) {
-      this._fittedFor = this.layout;
-      this.fit();
+    const layout = this.layout;
+    if (!layout || this._fittedFor === layout) return;
+    this._fittedFor = layout;
+    // After an expansion the expanded node stays where it was on screen, and keeps the keyboard focus.
+    const anchor = this._anchor;
+    this._anchor = null;
+    const moved = anchor ? layout.nodes.find((n) => n.id === anchor.id) : undefined;
+    if (anchor && moved) {
+      const { k } = this._view;
+      this._view = { k, x: anchor.screenX - moved.x * k, y: anchor.screenY - moved.y * k };
+      if (anchor.keyboard) {
+        void this.updateComplete.then(() => this.renderRoot.querySelector<SVGGElement>(`g.node[data-id="${CSS.escape(anchor.id)}"]`)?.focus());
+      }
+      return;
     }
+    this.fit({ whole: false });
   }
 
-  /** Fits the whole graph, or shows the focus when a fit would be too small to read (`fitView`). */
-  fit(): void {
+  /**
+   * Fits the whole graph (the Fit button), or on opening shows the focus
+   * when a fit would be too small to read (`fitView`).
+   */
+  fit(options: { whole: boolean } = { whole: true }): void {
     const layout = this.layout;
     if (!layout) return;
     const { width, height } = this.getBoundingClientRect();
     if (width === 0 || height === 0) return;
-    this._view = fitView(layout, layout.nodes.find((n) => n.id === this.focusId), { width, height });
+    const focus = options.whole ? undefined : layout.nodes.find((n) => n.id === this.focusId);
+    this._view = fitView(layout, focus, { width, height });
   }
 
   /** The whole graph as a standalone SVG document, colours resolved so it renders anywhere. */
@@ -313,6 +331,11 @@ export class WhLineageGraph extends LitElement {
   private _onExpand(event: Event, id: string): void {
     event.preventDefault();
     event.stopPropagation();
+    const node = this.layout?.nodes.find((n) => n.id === id);
+    if (node) {
+      const { x, y, k } = this._view;
+      this._anchor = { id, screenX: x + node.x * k, screenY: y + node.y * k, keyboard: event instanceof KeyboardEvent };
+    }
     this.dispatchEvent(new CustomEvent('node-expand', { detail: { id }, bubbles: true, composed: true }));
   }
 }

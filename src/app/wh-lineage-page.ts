@@ -1,6 +1,7 @@
 import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
-import { breakable } from './inline-text';
+import { live } from 'lit/directives/live.js';
+import { breakable, inlineCode } from './inline-text';
 import { formatCount, plural } from './format';
 import { hiddenNeighbours, layoutInput, visibleNodes } from './lineage-graph';
 import type { Depth, LineageLayout, LineageView } from './lineage-graph';
@@ -64,6 +65,9 @@ export class WhLineagePage extends LitElement {
       .page {
         max-width: none;
         padding-bottom: 1rem;
+      }
+      .warning {
+        border-color: var(--warn);
       }
       .toolbar {
         display: flex;
@@ -174,12 +178,19 @@ export class WhLineagePage extends LitElement {
     // While a new layout is computed the previous one stays on screen.
     const layout = this._layout.value?.layout ?? null;
     const laidOut = this._layout.value?.key === this._visibleKey;
-    const hidden = new Map([...visible].map((id) => [id, hiddenNeighbours(index, visible, id)]));
+    const hidden = new Map([...visible].map((id) => [id, hiddenNeighbours(index, visible, id, view)]));
     const needle = this._filter.trim().toLowerCase();
     const highlight = needle ? new Set([...visible].filter((id) => index.resources.get(id)!.name.toLowerCase().includes(needle))) : null;
 
+    const asked = this.route?.query.get('focus');
+    const unknown = asked && !index.find(asked) ? asked : null;
     return html`<div class="page">
       <h1>Lineage</h1>
+      ${unknown
+        ? html`<p class="card warning" role="alert" data-unknown-focus>
+            No node is called <code>${unknown}</code>${focus ? html`: showing <strong>${focus.name}</strong> instead` : nothing}. Find one by name below.
+          </p>`
+        : nothing}
       <form class="toolbar" @submit=${(e: Event) => this._onFind(e, index)}>
         <label
           >Find a node
@@ -210,7 +221,7 @@ export class WhLineagePage extends LitElement {
           <legend>Lanes</legend>
           ${usedLayers(index).map(
             (layer) => html`<label
-              ><input type="checkbox" .checked=${!view.layers || view.layers.includes(layer)} @change=${(e: Event) => this._toggleLayer(layer, (e.target as HTMLInputElement).checked, view, index)} /><span
+              ><input type="checkbox" .checked=${live(!view.layers || view.layers.includes(layer))} @change=${(e: Event) => this._toggleLayer(layer, (e.target as HTMLInputElement).checked, view, index)} /><span
                 class="layer-dot"
                 style="background:${layerColor(layer)}"
               ></span
@@ -247,7 +258,7 @@ export class WhLineagePage extends LitElement {
       <div class="muted"><span class="layer-dot" style="background:${layerColor(resource.layer)}"></span>${LAYER_LABELS[resource.layer]} · ${resource.type}</div>
       <h2>${breakable(resource.name)}</h2>
       ${resource.tests.length ? html`<p><wh-status-badge status=${resource.health}></wh-status-badge> ${plural(resource.tests.length, 'test')}</p>` : nothing}
-      <p class="desc">${resource.description || html`<span class="muted">No description.</span>`}</p>
+      <p class="desc">${resource.description ? inlineCode(resource.description) : html`<span class="muted">No description.</span>`}</p>
       <p class="muted">${plural(resource.parents.length, 'parent')}, ${plural(resource.children.length, 'child', 'children')}</p>
       <div class="links">
         <a class="button primary" href=${modelHref(resource.key)}>Open ${resource.type} page</a>

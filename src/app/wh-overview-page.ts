@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { breakable } from './inline-text';
 import { formatCount, formatMs, formatSeconds, plural } from './format';
 import { DICTIONARY_PAGE, backfillHref, consoleHref, docHref, lineageHref, modelHref, testsHref, tourHref } from './links';
-import { shortId } from './project-index';
+import { outcomeCounts, shortId } from './project-index';
 import type { ProjectIndex, Resource } from './project-index';
 import { layerColor, sharedStyles } from './styles';
 import type { Timings } from './warehouse-client';
@@ -109,7 +109,8 @@ export class WhOverviewPage extends LitElement {
     const client = this._warehouse.client;
     const index = this._warehouse.index;
     if (!client || !index || !client.summary) return html`<wh-build-progress></wh-build-progress>`;
-    const { counts, elapsed, ok } = client.summary;
+    const { elapsed, ok } = client.summary;
+    const { tests, nodes } = outcomeCounts(index);
     const resources = [...index.resources.values()];
     const count = (type: Resource['type']) => resources.filter((r) => r.type === type).length;
     const marts = resources.filter((r) => r.layer === 'marts');
@@ -132,19 +133,19 @@ export class WhOverviewPage extends LitElement {
             <div class="label">models, plus ${plural(count('seed'), 'seed')}, ${plural(count('snapshot'), 'snapshot')} and ${plural(count('source'), 'source table')}</div>
           </div>
           <div class="card stat" data-stat="tests">
-            <div class="value">${formatCount(counts.pass + counts.warn + counts.fail)}</div>
+            <div class="value">${formatCount(tests.run)}</div>
             <div class="label">tests run</div>
             <div class="badges">
-              <wh-status-badge status="pass" .count=${counts.pass} data-count="pass"></wh-status-badge>
-              <wh-status-badge status="warn" .count=${counts.warn} data-count="warn"></wh-status-badge>
-              <wh-status-badge status="fail" .count=${counts.fail} data-count="fail"></wh-status-badge>
-              ${counts.errors ? html`<wh-status-badge status="error" .count=${counts.errors} data-count="error"></wh-status-badge>` : nothing}
-              ${counts.skipped ? html`<wh-status-badge status="skipped" .count=${counts.skipped} data-count="skipped"></wh-status-badge>` : nothing}
+              <wh-status-badge status="pass" .count=${tests.pass} data-count="pass"></wh-status-badge>
+              <wh-status-badge status="warn" .count=${tests.warn} data-count="warn"></wh-status-badge>
+              <wh-status-badge status="fail" .count=${tests.fail} data-count="fail"></wh-status-badge>
+              ${tests.error ? html`<wh-status-badge status="error" .count=${tests.error} data-count="error"></wh-status-badge>` : nothing}
+              ${tests.skipped ? html`<wh-status-badge status="skipped" .count=${tests.skipped} data-count="skipped"></wh-status-badge>` : nothing}
             </div>
           </div>
           <div class="card stat" data-stat="built">
-            <div class="value">${formatCount(counts.built)}</div>
-            <div class="label">nodes built${counts.errors ? `, ${counts.errors} with errors` : ''}${counts.skipped ? `, ${counts.skipped} skipped` : ''}</div>
+            <div class="value">${formatCount(nodes.built)}</div>
+            <div class="label">nodes built${nodes.errors ? `, ${nodes.errors} failed` : ''}${nodes.skipped ? `, ${nodes.skipped} skipped` : ''}</div>
           </div>
           <div class="card stat" data-stat="time">
             <div class="value">${formatSeconds(elapsed)}</div>

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { plainText } from './inline-text';
 import { modelHref, searchHref } from './links';
 import { navigate } from './hash-location';
 import { searchIndex } from './search-index';
@@ -212,9 +213,9 @@ export function describe(hit: SearchHit): string {
     case 'name':
       return `${hit.resource.type} · ${hit.resource.layer}`;
     case 'column':
-      return `column ${first.column}${first.excerpt ? `: ${first.excerpt}` : ''}`;
+      return `column ${first.column}${first.excerpt ? `: ${plainText(first.excerpt)}` : ''}`;
     case 'description':
-      return first.excerpt;
+      return plainText(first.excerpt);
     case 'sql':
       return `SQL: ${first.excerpt}`;
   }

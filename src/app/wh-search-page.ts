@@ -1,10 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { breakable, inlineCode } from './inline-text';
-import { modelHref, searchHref } from './links';
+import { plural } from './format';
+import { modelHref, searchHref, testsHref } from './links';
 import { LAYER_LABELS } from './project-index';
 import { replaceHash } from './hash-location';
 import type { RouteMatch } from './router';
 import { searchIndex } from './search-index';
+import { filterTests } from './test-list';
 import type { SearchMatch } from './search-index';
 import { layerColor, sharedStyles } from './styles';
 import { WarehouseController } from './warehouse-context';
@@ -82,6 +84,8 @@ export class WhSearchPage extends LitElement {
     if (!index) return nothing;
     const q = this.route?.query.get('q') ?? '';
     const hits = q.trim() ? searchIndex(index).search(q, 100) : [];
+    // Tests are not in the model search; say how many the tests page's filter finds.
+    const tests = q.trim() ? filterTests(index, 'all', q).length : 0;
     return html`<div class="page">
       <h1>Search</h1>
       <form role="search" @submit=${(e: Event) => e.preventDefault()}>
@@ -89,7 +93,10 @@ export class WhSearchPage extends LitElement {
         <input id="q" type="search" placeholder="model, column, description or SQL" .value=${q} @input=${this._onInput} autofocus />
       </form>
       ${q.trim()
-        ? html`<p role="status" class="muted">${hits.length} ${hits.length === 1 ? 'result' : 'results'} for “${q.trim()}”.</p>`
+        ? html`<p role="status" class="muted">
+            ${hits.length} ${hits.length === 1 ? 'result' : 'results'} for “${q.trim()}”.
+            ${tests ? html`<a href=${testsHref({ q: q.trim() })} data-tests-link>${plural(tests, 'data test')} match on the tests page.</a>` : nothing}
+          </p>`
         : html`<p class="muted">Names, descriptions, column names and SQL are all searched; every word must match.</p>`}
       <ol>
         ${hits.map(

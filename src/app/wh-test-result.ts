@@ -131,7 +131,7 @@ export class WhTestResult extends LitElement {
               <wh-rows-table .columns=${sample.columns} .rows=${sample.rows} caption="Failing rows"></wh-rows-table>
             </div>`
           : nothing}
-        ${failing && !sample && t.compiledCode
+        ${failing && t.status !== 'error' && !sample && t.compiledCode
           ? html`<div class="actions">
               <button type="button" @click=${this._onLoadRows}>Load failing rows</button>
               ${this._loadError ? html`<span role="alert">${this._loadError}</span>` : nothing}

@@ -71,6 +71,32 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
     await screenshot(page, 'lineage');
   });
 
+  it('keeps an expanded node in place, fits the whole graph on Fit, and names a focus it cannot find', async () => {
+    await goToHash(page, '#/lineage?focus=model.fct_mrr&depth=1');
+    await page.locator('wh-lineage-graph g.node[data-name="fct_mrr"][data-focused="true"]').waitFor();
+    const handle = page.locator('wh-lineage-graph g.node[data-focused="false"] g.expand').first();
+    const owner = handle.locator('xpath=..');
+    const ownerName = (await owner.getAttribute('data-name'))!;
+    // The node's box, not the group: the group's box grows and shrinks with its handles.
+    const before = (await owner.locator('rect.box').boundingBox())!;
+    const shown = await page.locator('wh-lineage-graph g.node').count();
+    await handle.click();
+    await expect.poll(() => page.locator('wh-lineage-graph g.node').count()).toBeGreaterThan(shown);
+    const after = (await page.locator(`wh-lineage-graph g.node[data-name="${ownerName}"] rect.box`).boundingBox())!;
+    expect(Math.abs(after.x - before.x) + Math.abs(after.y - before.y)).toBeLessThan(4);
+
+    await goToHash(page, '#/lineage?focus=model.fct_mrr&depth=all');
+    await expect.poll(() => page.locator('wh-lineage-graph g.node').count()).toBeGreaterThan(50);
+    await page.getByRole('button', { name: 'Fit the whole graph' }).click();
+    const outside = await page.evaluate<number>(
+      "(() => { const g = document.querySelector('wh-app').shadowRoot.querySelector('wh-lineage-page').shadowRoot.querySelector('wh-lineage-graph').shadowRoot; const box = g.querySelector('svg').getBoundingClientRect(); return [...g.querySelectorAll('g.node rect.box')].filter((n) => { const r = n.getBoundingClientRect(); return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1; }).length; })()",
+    );
+    expect(outside).toBe(0);
+
+    await goToHash(page, '#/lineage?focus=model.no_such_model');
+    expect(await page.locator('wh-lineage-page [data-unknown-focus]').textContent()).toMatch(/No node is called (model\.)?no_such_model: showing \w+ instead/);
+  });
+
   it('shows a model page with compiled SQL, preview rows and test outcomes', async () => {
     await goToHash(page, '#/model/fct_mrr');
     const model = page.locator('wh-model-page');
@@ -138,10 +164,17 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
 
   it('fits a laptop and a phone without sideways scrolling', async () => {
     const pages = ['#/', '#/lineage', '#/model/fct_mrr', '#/tests', '#/docs', '#/docs/architecture', '#/search?q=account', '#/console'];
-    for (const viewport of [LAPTOP, PHONE]) {
+    for (const viewport of [LAPTOP, { width: 1366, height: 768 }, { width: 1024, height: 768 }, PHONE]) {
       const { page: sized, context } = await openPage(browser, `${site.url}#/`, viewport);
       await waitForBuild(sized);
-      for (const hash of pages) {
+      // Every section's link is in view wherever the header has room for its own row of them.
+      if (viewport.width >= 1024) {
+        const nav = await sized.evaluate<{ scroll: number; client: number }>(
+          "(() => { const bar = document.querySelector('wh-app').shadowRoot.querySelector('wh-header').shadowRoot.querySelector('nav'); return { scroll: bar.scrollWidth, client: bar.clientWidth }; })()",
+        );
+        expect(nav.scroll, `the header's sections at ${viewport.width}px`).toBeLessThanOrEqual(nav.client);
+      }
+      for (const hash of viewport === LAPTOP || viewport === PHONE ? pages : []) {
         await goToHash(sized, hash);
         await waitForIdle(sized);
         expect(await horizontalOverflow(sized), `${hash} at ${viewport.width}px`).toBeLessThanOrEqual(0);
@@ -161,7 +194,8 @@ async function nodeBuildCounts(): Promise<{ pass: number; warn: number; fail: nu
   const SQL = await initSqlJs(SQLJS_INIT_OPTIONS as SqlJsConfig);
   const db = sqljsDatabase(SQL, readFileSync(RAW));
   const outcome = await run(parseProject(nodeProjectFiles(REPO_ROOT)), db, { command: 'build' });
-  const results = (outcome.runResults as { results: { status: string }[] }).results;
+  // The overview counts data tests: a test that errored, not a model.
+  const results = (outcome.runResults as { results: { unique_id: string; status: string }[] }).results.filter((r) => r.unique_id.startsWith('test.'));
   const count = (...statuses: string[]) => results.filter((r) => statuses.includes(r.status)).length;
   db.close();
   return { pass: count('pass'), warn: count('warn'), fail: count('fail'), error: count('error', 'runtime error') };

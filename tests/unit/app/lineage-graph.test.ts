@@ -39,6 +39,21 @@ describe('visibleNodes', () => {
     expect(hiddenNeighbours(index, visible, 'model.mini.fct_mrr')).toEqual({ parents: 1, children: 0 });
     expect(hiddenNeighbours(index, visible, 'model.mini.int_accounts_unified')).toEqual({ parents: 2, children: 0 });
   });
+
+  it('shows every node with the tag at any depth, and counts only neighbours an expansion could show', () => {
+    const filters = { tag: 'finance', layers: null };
+    const tagged = visibleNodes(index, view({ ...filters, focus: 'model.mini.stg_stripe__customers' }));
+    expect([...tagged].sort()).toEqual(['model.mini.dim_accounts', 'model.mini.fct_mrr', 'model.mini.stg_stripe__customers']);
+    for (const id of tagged) {
+      const counts = hiddenNeighbours(index, tagged, id, filters);
+      // Every neighbour with the tag is already shown, so no handle would do anything.
+      expect(counts, id).toEqual({ parents: 0, children: 0 });
+    }
+    const lanes = { tag: null, layers: ['staging' as const, 'intermediate' as const, 'marts' as const] };
+    const noSources = visibleNodes(index, view({ ...lanes, focus: 'model.mini.stg_stripe__customers' }));
+    expect(hiddenNeighbours(index, noSources, 'model.mini.stg_stripe__customers', lanes).parents).toBe(0);
+    expect(hiddenNeighbours(index, noSources, 'model.mini.stg_stripe__customers').parents).toBeGreaterThan(0);
+  });
 });
 
 describe('layoutLineage', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layerOf, projectIndex, shortId } from '../../../src/app/project-index';
+import { layerOf, outcomeCounts, projectIndex, shortId } from '../../../src/app/project-index';
 import { MINI, buildArtifacts } from './fixtures/artifacts';
 
 describe('projectIndex', () => {
@@ -75,6 +75,21 @@ describe('projectIndex', () => {
     expect(mrr.rowCount).toBe(120);
     expect(mrr.grain).toBe('one row per account and month');
     expect(mrr.relation).toBe('"main"."fct_mrr"');
+  });
+
+  it('counts tests and nodes apart, as the tests page does', () => {
+    const { tests, nodes } = outcomeCounts(index);
+    expect(tests).toMatchObject({ pass: 3, warn: 1, fail: 1, error: 0, run: 5 });
+    expect(tests.run).toBe(index.tests.filter((t) => t.status !== 'skipped' && t.status !== 'not run').length);
+    const executable = [...index.resources.values()].filter((r) => r.result).length;
+    expect(nodes.built + nodes.errors + nodes.skipped).toBe(executable);
+    expect(nodes.built).toBeGreaterThan(0);
+  });
+
+  it('leaves a type the catalog could not tell blank rather than showing UNKNOWN', () => {
+    const snapshot = index.find('subscriptions_snapshot')!;
+    expect(snapshot.columns.find((c) => c.name === 'dbt_valid_to')?.type).toBeNull();
+    expect(snapshot.columns.find((c) => c.name === 'dbt_valid_from')?.type).toBe('TEXT');
   });
 
   it('derives parents and children from the parent and child maps, tests left out', () => {

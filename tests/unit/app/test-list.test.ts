@@ -11,6 +11,9 @@ describe('filterTests', () => {
     expect(filterTests(index, 'all', 'match_method').map((t) => t.kind)).toEqual(['accepted_values']);
     const onMrr = filterTests(index, 'all', 'fct_mrr');
     expect(onMrr.length).toBe(index.resources.get('model.mini.fct_mrr')!.tests.length);
+    // Each word on its own, in any order.
+    expect(filterTests(index, 'all', '  account_id   not_null ').map((t) => t.name)).toEqual(['not_null_fct_mrr_account_id']);
+    expect(filterTests(index, 'all', 'not_null nowhere')).toEqual([]);
   });
 
   it('lists the worst outcomes first', () => {
