@@ -12,6 +12,9 @@ export interface OfflineEvents {
   onError: (message: string) => void;
 }
 
+/** How often an open tab checks for a newer version of the site. */
+const UPDATE_CHECK_MS = 30 * 60 * 1000;
+
 export async function registerServiceWorker(events: OfflineEvents): Promise<void> {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   try {
@@ -28,6 +31,8 @@ export async function registerServiceWorker(events: OfflineEvents): Promise<void
       if (!event.isUpdate) events.onOfflineReady();
     });
     await wb.register();
+    // A tab left open also hears of a new version: ask the server for sw.js now and then.
+    setInterval(() => void wb.update().catch(() => undefined), UPDATE_CHECK_MS);
   } catch (error) {
     events.onError(`Offline use is not available: the service worker did not register (${(error as Error).message}).`);
   }

@@ -1,3 +1,4 @@
+import { DASHBOARD_TITLES } from './dashboards/links';
 import type { RouteMatch, RoutePattern } from './router';
 
 /**
@@ -104,8 +105,8 @@ export const routes: readonly RouteDef[] = [
     tag: 'wh-dashboard-page',
     needsBuild: true,
     title: (m) => {
-      const name = (m.params.name ?? '').replace(/-/g, ' ');
-      return `${name.charAt(0).toUpperCase()}${name.slice(1)} dashboard`.trim();
+      const title = (DASHBOARD_TITLES as Record<string, string>)[m.params.name ?? ''];
+      return title ? `${title} dashboard` : 'Dashboards';
     },
   },
 ];

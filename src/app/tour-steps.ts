@@ -73,7 +73,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Staging: one clean model per raw table',
     body: [
       'Each `stg_<source>__<entity>s` model reads exactly one raw table and is the only place `source()` appears. It renames columns to the project\u2019s conventions, casts timestamps to UTC ISO text and money to major units (yen stay whole), drops deleted and test-mode rows, and deduplicates. It never joins or aggregates.',
-      'Most staging models are views; those that several models read are tables, so the deduplication runs once. `stg_segment__tracks`, the largest, is incremental.',
+      'Staging models are views by default (`dbt_project.yml`), but most are tables here: several models and tests read each of them, so its deduplication runs once rather than once per reader. The small reference tables (coupons, discounts, plans, prices, products, users, contacts) stay views, and `stg_segment__tracks`, the largest, is incremental.',
     ],
     decision:
       'Deduplication happens here, on the record key with the latest load time winning (Segment: the first delivery of a message). Once the late batch is appended, every staging model therefore shows the right state of every record whatever order the copies arrived in, which is why the late batch needs no full refresh.',
@@ -134,7 +134,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Backfill: the late batch, applied incrementally',
     body: [
       'Two weeks after batch 1, a second extract arrives: November\u2019s activity, product events from September and October received late, the charges a Stripe connector outage held back, invoices paid late, and re-sent duplicates. On the backfill page your tab appends it to the raw tables, as a loader would, and builds again only what lies downstream of the tables that received rows.',
-      'The four incremental models take the new rows through a lookback window; the snapshots gain versions for the records that changed; and `fct_metric_restatements` lists every historical number the batch changed, before and after.',
+      'The five incremental models take the new rows through a lookback window; the snapshots gain versions for the records that changed; and `fct_metric_restatements` lists every historical number the batch changed, before and after.',
     ],
     decision:
       'A load is recorded in `_loads` under the file\u2019s hash, so the same batch is never appended twice; and since staging deduplicates, the result equals a full rebuild on the same raw data, which the project\u2019s tests check row for row.',

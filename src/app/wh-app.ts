@@ -141,7 +141,10 @@ export class WhApp extends LitElement {
       <div role="status">
         ${this._applyUpdate
           ? html`<div class="notice info" data-update>
-              <p>A newer version of this site is available.</p>
+              <p>
+                A newer version of this site is available. Reloading builds the warehouse again from batch
+                1${this._client.batch === 2 || this._client.changedByQueries ? ', so the late batch and any console writes in this tab are not kept' : ''}.
+              </p>
               <button type="button" class="primary" @click=${() => this._applyUpdate?.()}>Reload to update</button>
             </div>`
           : nothing}

@@ -200,7 +200,14 @@ export class WhChartCard extends LitElement {
     if (client?.status === 'failed') return this._renderError(`The warehouse was not built: ${client.error ?? 'unknown error'}`);
     return this._data.render({
       initial: () => html`<div class="state" aria-busy="true">Waiting for the warehouse…</div>`,
-      pending: () => html`<div class="state" aria-busy="true">Running the query…</div>`,
+      pending: () =>
+        html`<div class="state" aria-busy="true">
+          ${this._warehouse.client?.operation === 'backfill'
+            ? 'Waiting for the late batch to be applied, then running the query…'
+            : this._warehouse.client?.operation === 'reset'
+              ? 'Waiting for the reset to batch 1, then running the query…'
+              : 'Running the query…'}
+        </div>`,
       error: (error) => this._renderError((error as Error).message),
       complete: (data) => {
         if (!data) return html`<div class="state" aria-busy="true">Waiting for the warehouse…</div>`;

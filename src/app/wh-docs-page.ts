@@ -1,6 +1,7 @@
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { site } from 'virtual:warehouse-site';
+import { plural } from './format';
 import { inlineCode } from './inline-text';
 import { docPages, docTitle, loadDoc, renderMarkdown } from './docs-pages';
 import { DICTIONARY_PAGE, docHref, modelHref } from './links';
@@ -12,6 +13,13 @@ import { WarehouseController } from './warehouse-context';
 import './wh-status-badge';
 
 /**
+ * The pages listed in the menu: `docs/data-dictionary.md` is the same
+ * dictionary written out for GitHub, so only the live one is listed (its
+ * page still opens from a link).
+ */
+const listedPages = docPages.filter((p) => p !== 'data-dictionary');
+
+/**
  * The project's documentation: the Markdown pages in `docs/`, with links
  * between pages and to models working, and the data dictionary built live
  * from the build's manifest and catalog.
@@ -19,12 +27,22 @@ import './wh-status-badge';
 export class WhDocsPage extends LitElement {
   static override properties = {
     route: { attribute: false },
+    _dictionaryFilter: { state: true },
   };
 
   /** `params.page` names a page; absent on the index. */
   declare route: RouteMatch;
 
   private readonly _warehouse = new WarehouseController(this);
+  /** The page and heading last scrolled to. */
+  private _scrolledTo: string | null = null;
+  /** Words the data dictionary's entries must all contain (name, description or a column's name). */
+  declare private _dictionaryFilter: string;
+
+  constructor() {
+    super();
+    this._dictionaryFilter = '';
+  }
 
   private readonly _titles = new Task(this, {
     task: async () => {
@@ -154,18 +172,28 @@ export class WhDocsPage extends LitElement {
         <ul>
           <li><a href="#/docs" aria-current=${page ? 'false' : 'page'}>All docs</a></li>
           <li><a href=${docHref(DICTIONARY_PAGE)} aria-current=${page === DICTIONARY_PAGE ? 'page' : 'false'}>Data dictionary</a></li>
-          ${docPages.map((p) => html`<li><a href=${docHref(p)} aria-current=${p === page ? 'page' : 'false'}>${titles?.get(p) ?? p}</a></li>`)}
+          ${listedPages.map((p) => html`<li><a href=${docHref(p)} aria-current=${p === page ? 'page' : 'false'}>${titles?.get(p) ?? p}</a></li>`)}
         </ul>
       </nav>
       <div class="doc">${!page ? this._renderIndex(titles) : page === DICTIONARY_PAGE ? this._renderDictionary() : this._renderPage()}</div>
     </div>`;
   }
 
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // A new link (even to the same heading) scrolls again.
+    if (changed.has('route')) this._scrolledTo = null;
+  }
+
+  /** Scrolls to the linked heading once per link: later updates (the build's progress) leave the reader where they are. */
   override updated(): void {
     const heading = this.route?.query.get('h');
     if (!heading || this._page.status !== TaskStatus.COMPLETE) return;
+    const key = `${this.route?.params.page ?? ''}#${heading}`;
+    if (this._scrolledTo === key) return;
     const target = this.renderRoot.querySelector(`[id="${CSS.escape(heading)}"]`);
-    target?.scrollIntoView({ block: 'start' });
+    if (!target) return;
+    this._scrolledTo = key;
+    target.scrollIntoView({ block: 'start' });
   }
 
   private _renderIndex(titles: Map<string, string> | undefined) {
@@ -173,7 +201,7 @@ export class WhDocsPage extends LitElement {
       <p>How the warehouse is modelled, what each metric means, and the decisions behind it. Links to models open their pages.</p>
       <div class="cards">
         <a class="card" href=${docHref(DICTIONARY_PAGE)}><strong>Data dictionary</strong><br />Every model and column, from the project's YAML.</a>
-        ${docPages.map((p) => html`<a class="card" href=${docHref(p)}><strong>${titles?.get(p) ?? p}</strong><br /><span class="muted">docs/${p}.md</span></a>`)}
+        ${listedPages.map((p) => html`<a class="card" href=${docHref(p)}><strong>${titles?.get(p) ?? p}</strong><br /><span class="muted">docs/${p}.md</span></a>`)}
       </div>`;
   }
 
@@ -197,11 +225,28 @@ export class WhDocsPage extends LitElement {
       return html`<h1>Data dictionary</h1>
         <p class="muted">The dictionary is read from the build's manifest and catalog; it appears when the build in this tab is done.</p>`;
     }
+    const words = this._dictionaryFilter.toLowerCase().split(/\s+/).filter(Boolean);
+    const matches = (r: Resource) => {
+      const text = `${r.name} ${r.description} ${r.columns.map((c) => c.name).join(' ')}`.toLowerCase();
+      return words.every((w) => text.includes(w));
+    };
+    const shown = LAYERS.map((layer) => ({ layer, resources: dictionaryResources(index, layer).filter(matches) }));
+    const total = shown.reduce((n, s) => n + s.resources.length, 0);
     return html`<div class="dictionary">
       <h1>Data dictionary</h1>
-      <p>Every model, seed, snapshot and source of <code>${index.projectName}</code>, with its columns as documented in the YAML and typed by the built warehouse.</p>
-      ${LAYERS.map((layer) => {
-        const resources = dictionaryResources(index, layer);
+      <p>Every model, seed, snapshot and source of <code>${index.projectName}</code>, with its columns as documented in the YAML, typed by the built warehouse, and the tests on each.</p>
+      <p>
+        <label
+          >Filter
+          <input
+            type="search"
+            placeholder="model, description or column"
+            .value=${this._dictionaryFilter}
+            @input=${(e: Event) => (this._dictionaryFilter = (e.target as HTMLInputElement).value)}
+        /></label>
+        <span class="muted" role="status">${plural(total, 'entry', 'entries')}</span>
+      </p>
+      ${shown.map(({ layer, resources }) => {
         if (resources.length === 0) return nothing;
         return html`<h2><span class="layer-dot" style="background:${layerColor(layer)}"></span>${LAYER_LABELS[layer]}</h2>
           ${resources.map((r) => this._renderEntry(r))}`;
@@ -217,10 +262,18 @@ export class WhDocsPage extends LitElement {
         ? html`<div class="table-scroll">
             <table class="data">
               <thead>
-                <tr><th scope="col">Column</th><th scope="col">Type</th><th scope="col">Description</th></tr>
+                <tr><th scope="col">Column</th><th scope="col">Type</th><th scope="col">Description</th><th scope="col">Tests</th></tr>
               </thead>
               <tbody>
-                ${resource.columns.map((c) => html`<tr><td><code>${c.name}</code></td><td><code>${c.type ?? ''}</code></td><td>${inlineCode(c.description)}</td></tr>`)}
+                ${resource.columns.map(
+                  (c) =>
+                    html`<tr>
+                      <td><code>${c.name}</code></td>
+                      <td><code>${c.type ?? ''}</code></td>
+                      <td>${inlineCode(c.description)}</td>
+                      <td>${c.tests.map((t, i) => html`${i ? ', ' : ''}<span title=${`${t.label}: ${t.status}`}>${t.kind}</span>`)}</td>
+                    </tr>`,
+                )}
               </tbody>
             </table>
           </div>`

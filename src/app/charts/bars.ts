@@ -96,6 +96,7 @@ export function repPerformanceSpec(rows: readonly Row[]): ChartSpec {
     ...r,
     label: `${formatPercent(numberOf(r, 'win_rate'))} win · ${amountOf(r, 'won_opportunities')} won`,
     label_inside: amountOf(r, 'won_amount_usd') >= top * 0.55,
+    still_employed: numberOf(r, 'is_active') === 1 ? 'Yes' : 'No',
   }));
   const reps = [...rows].sort((a, b) => amountOf(b, 'won_amount_usd') - amountOf(a, 'won_amount_usd')).map((r) => textOf(r, 'rep_name'));
   const label = { type: 'text' as const, align: 'left' as const, baseline: 'middle' as const, fontSize: 11, fontWeight: 600 as const };
@@ -107,7 +108,7 @@ export function repPerformanceSpec(rows: readonly Row[]): ChartSpec {
       x: { field: 'won_amount_usd', type: 'quantitative', title: 'Won (USD, annual contract value)', axis: { format: MONEY_AXIS } },
       tooltip: [
         { field: 'rep_name', title: 'Rep' },
-        { field: 'is_active', title: 'Still employed' },
+        { field: 'still_employed', title: 'Still employed' },
         { field: 'won_amount_usd', type: 'quantitative', title: 'Won (USD)', format: MONEY },
         { field: 'won_opportunities', type: 'quantitative', title: 'Deals won', format: COUNT },
         { field: 'lost_opportunities', type: 'quantitative', title: 'Deals lost', format: COUNT },

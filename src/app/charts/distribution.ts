@@ -66,7 +66,7 @@ export function boxStats(rows: readonly Row[], groupField: string, colourField: 
 
 function boxPlotSpec(
   stats: BoxStats[],
-  options: { description: string; order: string[]; colourTitle: string; palette: Palette; valueTitle: string; legend: boolean },
+  options: { description: string; order: string[]; colourTitle: string; palette: Palette; valueTitle: string; countTitle: string; legend: boolean },
 ): ChartSpec {
   const tooltip = [
     { field: 'group', title: 'Group' },
@@ -75,7 +75,7 @@ function boxPlotSpec(
     { field: 'q3', type: 'quantitative' as const, title: '75th percentile', format: '.1f' },
     { field: 'min', type: 'quantitative' as const, title: 'Shortest', format: '.0f' },
     { field: 'max', type: 'quantitative' as const, title: 'Longest', format: '.0f' },
-    { field: 'n', type: 'quantitative' as const, title: 'Deals', format: COUNT },
+    { field: 'n', type: 'quantitative' as const, title: options.countTitle, format: COUNT },
   ];
   return {
     ...frame(options.description, Math.max(180, options.order.length * 34 + 50)),
@@ -125,6 +125,7 @@ export function daysToCloseSpec(rows: readonly Row[]): ChartSpec {
     colourTitle: 'Outcome',
     palette: OUTCOME_PALETTE,
     valueTitle: 'Days to close',
+    countTitle: 'Deals',
     legend: true,
   });
 }
@@ -140,6 +141,7 @@ export function daysInStageSpec(rows: readonly Row[]): ChartSpec {
     colourTitle: 'Stage',
     palette: STAGE_PALETTE,
     valueTitle: 'Days in stage',
+    countTitle: 'Stage visits',
     // The stage already labels each box.
     legend: false,
   });
@@ -189,9 +191,9 @@ export function adoptionRetentionSpec(rows: readonly Row[]): ChartSpec {
           color: { field: 'account_group', type: 'nominal', title: null, scale: colourScale(ADOPTION_PALETTE) },
           tooltip: [
             { field: 'feature', title: 'Feature' },
-            { field: 'account_group', title: 'Accounts' },
+            { field: 'account_group', title: 'Group' },
             { field: 'net_revenue_retention', type: 'quantitative', title: 'Net revenue retention', format: '.1%' },
-            { field: 'accounts', type: 'quantitative', title: 'Accounts', format: COUNT },
+            { field: 'accounts', type: 'quantitative', title: 'Accounts in the group', format: COUNT },
             { field: 'share_of_base', type: 'quantitative', title: 'Share of the accounts paying at the start', format: '.0%' },
             { field: 'starting_mrr_usd', type: 'quantitative', title: 'MRR at the start (USD)', format: '$,.0f' },
             { field: 'retained_mrr_usd', type: 'quantitative', title: 'Their MRR now, FX aside (USD)', format: '$,.0f' },

@@ -46,10 +46,14 @@ export interface BridgePeriod {
 
 /**
  * The periods a reader can pick: the last twelve months, each calendar year
- * (the current one to date) and each month, newest first.
+ * (the current one to date) and each month, newest first. Months before the
+ * first with any MRR are left out: they would draw nothing but zeros.
  */
 export function bridgePeriods(rows: readonly Row[]): BridgePeriod[] {
-  const months = rows.map((r) => textOf(r, 'month')).sort();
+  const sorted = [...rows].sort((a, b) => textOf(a, 'month').localeCompare(textOf(b, 'month')));
+  const moves = (r: Row) => ['starting_mrr_usd', 'ending_mrr_usd', ...BRIDGE_STEPS.map((s) => s.column)].some((c) => amountOf(r, c) !== 0);
+  const firstActive = sorted.findIndex(moves);
+  const months = firstActive < 0 ? [] : sorted.slice(firstActive).map((r) => textOf(r, 'month'));
   if (months.length === 0) return [];
   const periods: BridgePeriod[] = [];
   if (months.length > 12) periods.push({ key: 'last-12', label: 'Last 12 months', months: months.slice(-12) });

@@ -1,3 +1,4 @@
+import { DASHBOARD_TITLES } from './links';
 import { lateInvoicesSpec, logoChurnSpec } from '../charts/bars';
 import { cohortHeatmapSpec } from '../charts/cohort';
 import { collectionsSpec, mrrByCurrencySpec, mrrByTierSpec, revenueRetentionSpec } from '../charts/time-series';
@@ -14,7 +15,7 @@ import revenueRetentionSql from './finance/revenue-retention.sql?raw';
 
 export const finance: DashboardDef = {
   slug: 'finance',
-  title: 'Finance',
+  title: DASHBOARD_TITLES.finance,
   summary:
     'Recurring revenue and where it came from: MRR and ARR by plan tier and currency, the monthly MRR bridge, churn and retention, cohorts, and how invoices get paid.',
   charts: [

@@ -7,3 +7,11 @@ import { href } from '../router';
 export function dashboardHref(slug?: string): string {
   return slug ? href(['dashboards', slug]) : href(['dashboards']);
 }
+
+/** Each dashboard's title by slug, here so the router can name a dashboard before its code loads. */
+export const DASHBOARD_TITLES = {
+  finance: 'Finance',
+  sales: 'Sales',
+  product: 'Product',
+  'product-revenue': 'Product x revenue',
+} as const;

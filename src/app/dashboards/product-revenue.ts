@@ -1,3 +1,4 @@
+import { DASHBOARD_TITLES } from './links';
 import { adoptionRetentionSpec } from '../charts/distribution';
 import { usageBeforeMovementSpec } from '../charts/time-series';
 import type { DashboardDef } from './types';
@@ -6,7 +7,7 @@ import usageBeforeMovementSql from './product-revenue/usage-before-movement.sql?
 
 export const productRevenue: DashboardDef = {
   slug: 'product-revenue',
-  title: 'Product x revenue',
+  title: DASHBOARD_TITLES['product-revenue'],
   summary: 'Product behaviour against revenue: how accounts used the product in the months before they expanded, contracted or churned, and how feature adoption relates to net revenue retention.',
   charts: [
     {

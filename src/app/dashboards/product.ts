@@ -1,3 +1,4 @@
+import { DASHBOARD_TITLES } from './links';
 import { adoptionByTierSpec, sessionsSpec } from '../charts/bars';
 import { activeUsersSpec, stickinessSpec, taxonomyChangeSpec } from '../charts/time-series';
 import type { DashboardDef } from './types';
@@ -9,7 +10,7 @@ import taxonomyChangeSql from './product/taxonomy-change.sql?raw';
 
 export const product: DashboardDef = {
   slug: 'product',
-  title: 'Product',
+  title: DASHBOARD_TITLES.product,
   summary:
     'Engagement and feature adoption of customers (internal users left out): active people, stickiness, sessions, adoption by plan tier, and the event taxonomy change that the canonical names bridge.',
   charts: [

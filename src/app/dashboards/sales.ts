@@ -1,3 +1,4 @@
+import { DASHBOARD_TITLES } from './links';
 import { repPerformanceSpec } from '../charts/bars';
 import { daysInStageSpec, daysToCloseSpec } from '../charts/distribution';
 import { pipelineByStageSpec, winRateSpec } from '../charts/time-series';
@@ -10,7 +11,7 @@ import winRatesSql from './sales/win-rates.sql?raw';
 
 export const sales: DashboardDef = {
   slug: 'sales',
-  title: 'Sales',
+  title: DASHBOARD_TITLES.sales,
   summary: 'Pipeline health and deal velocity: open pipeline by stage, win rates by segment, how long deals take and where they wait, and each rep.',
   charts: [
     {

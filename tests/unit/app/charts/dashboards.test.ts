@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../../../src/app/charts/rows';
 import { dashboards } from '../../../../src/app/dashboards/index';
+import { DASHBOARD_TITLES } from '../../../../src/app/dashboards/links';
+import { routes } from '../../../../src/app/routes';
 import { draw } from './render';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
@@ -32,6 +34,15 @@ describe('the dashboard definitions', () => {
     expect(new Set(dashboards.map((d) => d.slug)).size).toBe(dashboards.length);
     for (const d of dashboards) expect(new Set(d.charts.map((c) => c.id)).size, d.slug).toBe(d.charts.length);
     expect(dashboards.map((d) => d.slug)).toEqual(['finance', 'sales', 'product', 'product-revenue']);
+  });
+
+  it('are named the same in the router before their code loads', () => {
+    expect(Object.keys(DASHBOARD_TITLES).sort()).toEqual(dashboards.map((d) => d.slug).sort());
+    const route = routes.find((r) => r.name === 'dashboard')!;
+    const titleOf = (name: string) => route.title({ name: 'dashboard', params: { name }, query: new URLSearchParams() } as never);
+    for (const d of dashboards) expect(titleOf(d.slug)).toBe(`${d.title} dashboard`);
+    expect(titleOf('product-revenue')).toBe('Product x revenue dashboard');
+    expect(titleOf('nope')).toBe('Dashboards');
   });
 
   it('name only models of the project, and the query reads each of them', () => {
@@ -72,5 +83,24 @@ describe.each(charts)('$dashboard / $chart.id', ({ dashboard, chart }) => {
     expect(drawn.warnings).toEqual([]);
     const marks = ['rect', 'line', 'area', 'symbol', 'rule'].reduce((n, type) => n + drawn.marks(type).length, 0);
     expect(marks).toBeGreaterThan(0);
+  });
+
+  it('titles each tooltip field once (vega-tooltip shows one row per title)', () => {
+    const rows = JSON.parse(readFileSync(path.join(FIXTURES, dashboard, `${chart.id}.json`), 'utf8')) as Row[];
+    const tooltips: { title?: unknown; field?: unknown }[][] = [];
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'tooltip' && Array.isArray(value)) tooltips.push(value as { title?: unknown; field?: unknown }[]);
+          else walk(value);
+        }
+      }
+    };
+    walk(chart.spec(rows));
+    for (const fields of tooltips) {
+      const titles = fields.map((f) => String(f.title ?? f.field));
+      expect(new Set(titles).size, titles.join(', ')).toBe(titles.length);
+    }
   });
 });

@@ -89,7 +89,16 @@ describe('bridgePeriods', () => {
   });
 
   it('leaves the trailing year out when there are not more than twelve months', () => {
-    expect(bridgePeriods(chain(0, months(2025, 12), () => ({}))).map((p) => p.key).slice(0, 2)).toEqual(['2025', '2025-12-01']);
+    expect(bridgePeriods(chain(0, months(2025, 12), () => ({ new: 1 }))).map((p) => p.key).slice(0, 2)).toEqual(['2025', '2025-12-01']);
+  });
+
+  it('leaves out the months before the first MRR, which would chart only zeros', () => {
+    const rows = chain(0, months(2025, 12), (i) => (i < 3 ? {} : { new: 5 }));
+    const keys = bridgePeriods(rows).map((p) => p.key);
+    expect(keys).toContain('2025-04-01');
+    expect(keys).not.toContain('2025-03-01');
+    expect(bridgePeriods(rows).find((p) => p.key === '2025')!.months[0]).toBe('2025-04-01');
+    expect(bridgePeriods(chain(0, months(2025, 2), () => ({})))).toEqual([]);
   });
 });
 
