@@ -496,7 +496,7 @@ export class WhConsolePage extends LitElement {
       if (abort !== this._abort) return;
       this._result = result;
       this._ranSql = sql;
-      if (!options.fromLink) forgetStopped(sql);
+      if (!options.fromLink) markStopped(sql, false);
       this._roundTripMs = performance.now() - started;
       // A chart kept from the previous query goes when the new result lacks its columns; one from a link stays, with its message.
       const chart = this._chart;
@@ -508,7 +508,7 @@ export class WhConsolePage extends LitElement {
       if (options.fromLink && this._allowWrites && message.includes('console is read-only')) {
         message = `This query came from a link or from the browser's history, which always run read-only, and it writes. Press Run to run it with writes allowed.\n\n${message}`;
       }
-      if (error instanceof QueryCancelledError) rememberStopped(sql);
+      if (error instanceof QueryCancelledError) markStopped(sql, true);
       this._error = { message, position: null, sql };
       if (!(error instanceof QueryCancelledError)) void this._locate(sql, message);
     } finally {
@@ -633,23 +633,14 @@ function stoppedQueries(): string[] {
   }
 }
 
-function rememberStopped(sql: string): void {
+/** Adds or removes a query's hash; without storage a stopped query may run again from a link, and Cancel still works. */
+function markStopped(sql: string, stopped: boolean): void {
   const hash = sqlHash(sql);
+  const others = stoppedQueries().filter((h) => h !== hash);
   try {
-    sessionStorage.setItem(STOPPED_KEY, JSON.stringify([...stoppedQueries().filter((h) => h !== hash), hash].slice(-STOPPED_MAX)));
+    sessionStorage.setItem(STOPPED_KEY, JSON.stringify(stopped ? [...others, hash].slice(-STOPPED_MAX) : others));
   } catch {
-    // Without storage a stopped query may run again from a link; Cancel still works.
-  }
-}
-
-function forgetStopped(sql: string): void {
-  const hash = sqlHash(sql);
-  const stopped = stoppedQueries();
-  if (!stopped.includes(hash)) return;
-  try {
-    sessionStorage.setItem(STOPPED_KEY, JSON.stringify(stopped.filter((h) => h !== hash)));
-  } catch {
-    // Nothing to forget without storage.
+    // See above.
   }
 }
 

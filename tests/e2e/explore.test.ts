@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { MISSING_CHROMIUM, REPO_ROOT, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
 import type { ServedSite } from '../../tools/site-harness';
-import { LAPTOP, PHONE, cancelLongQuery, goToHash, horizontalOverflow, openPage, runConsole, screenshot, setConsoleSql, waitForBuild, waitForIdle } from './browser';
+import { LAPTOP, LONG_QUERY, PHONE, cancelLongQuery, goToHash, horizontalOverflow, openPage, runConsole, screenshot, setConsoleSql, waitForBuild, waitForIdle } from './browser';
 
 /**
  * The exploring half of the real site, in Chromium: the SQL console and its
@@ -239,6 +239,10 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       expect(notice).toMatch(/the console's writes since then are gone/);
       expect(firstCell).toBe('0');
       expect(await page.locator('wh-console-page [data-changed]').count()).toBe(0);
+      // The cancelled query's link does not start it again.
+      await goToHash(page, consoleLink(LONG_QUERY));
+      await expect.poll(() => page.locator('wh-console-page [data-message]').textContent()).toContain('This query was stopped earlier in this tab');
+      expect(await page.locator('wh-console-page').getByText('Running…').count()).toBe(0);
       await page.getByLabel('Allow writes').uncheck();
     });
   });
