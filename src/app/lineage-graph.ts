@@ -131,6 +131,8 @@ export interface DagreLike {
 export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 34;
 const COLUMN_GAP = 56;
+/** Vertical space between two nodes of a column (dagre's nodesep). */
+const NODE_GAP = 10;
 const LANE_GAP = 40;
 const LANE_PADDING = 16;
 const LANE_HEADER = 36;
@@ -159,7 +161,7 @@ export function layoutInput(index: ProjectIndex, visible: Set<string>): LayoutIn
  */
 export function layoutLineage(dagre: DagreLike, input: LayoutInput): LineageLayout {
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 10, ranksep: COLUMN_GAP, marginx: 0, marginy: 0 });
+  graph.setGraph({ rankdir: 'LR', nodesep: NODE_GAP, ranksep: COLUMN_GAP, marginx: 0, marginy: 0 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of input.nodes) graph.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const [from, to] of input.edges) graph.setEdge(from, to);
@@ -174,11 +176,37 @@ export function layoutLineage(dagre: DagreLike, input: LayoutInput): LineageLayo
   const byId = new Map(placed.map((p) => [p.id, p]));
   const parents = new Map<string, string[]>();
   for (const [from, to] of input.edges) parents.set(to, [...(parents.get(to) ?? []), from]);
-  for (const p of [...placed].sort((a, b) => a.rank - b.rank)) {
+  const inRankOrder = [...placed].sort((a, b) => a.rank - b.rank);
+  for (const p of inRankOrder) {
     for (const parent of parents.get(p.id) ?? []) p.lane = Math.max(p.lane, byId.get(parent)!.lane);
   }
+  // Within a lane a node goes one column right of its latest parent in that
+  // lane, so a lane is as wide as its longest chain: dagre's ranks would give
+  // the sources one column for each rank their readers sit at.
+  const column = new Map<string, number>();
+  for (const p of inRankOrder) {
+    let c = 0;
+    for (const parent of parents.get(p.id) ?? []) {
+      const q = byId.get(parent)!;
+      if (q.lane === p.lane) c = Math.max(c, column.get(q.id)! + 1);
+    }
+    column.set(p.id, c);
+  }
+  const keyOf = (p: (typeof placed)[number]) => `${p.lane}:${column.get(p.id)!}`;
+  // Nodes merged into one column keep dagre's vertical order, pushed down where they would overlap.
+  const centre = new Map<string, number>();
+  const byColumn = new Map<string, typeof placed>();
+  for (const p of placed) byColumn.set(keyOf(p), [...(byColumn.get(keyOf(p)) ?? []), p]);
+  for (const members of byColumn.values()) {
+    let floor = -Infinity;
+    for (const p of members.sort((a, b) => a.cy - b.cy)) {
+      const cy = Math.max(p.cy, floor);
+      centre.set(p.id, cy);
+      floor = cy + NODE_HEIGHT + NODE_GAP;
+    }
+  }
 
-  const columns = [...new Set(placed.map((p) => `${p.lane}:${p.rank}`))]
+  const columns = [...new Set(placed.map(keyOf))]
     .map((key) => key.split(':').map(Number) as [number, number])
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const columnX = new Map<string, number>();
@@ -199,11 +227,11 @@ export function layoutLineage(dagre: DagreLike, input: LayoutInput): LineageLayo
     lane.width = x + NODE_WIDTH + LANE_PADDING - lane.x;
   }
 
-  const top = Math.min(...placed.map((p) => p.cy - NODE_HEIGHT / 2), 0);
+  const top = Math.min(...placed.map((p) => centre.get(p.id)! - NODE_HEIGHT / 2), 0);
   const nodes: LayoutNode[] = placed.map((p) => ({
     id: p.id,
-    x: columnX.get(`${p.lane}:${p.rank}`)!,
-    y: p.cy - NODE_HEIGHT / 2 - top + LANE_HEADER + MARGIN,
+    x: columnX.get(keyOf(p))!,
+    y: centre.get(p.id)! - NODE_HEIGHT / 2 - top + LANE_HEADER + MARGIN,
     width: NODE_WIDTH,
     height: NODE_HEIGHT,
     layer: p.layer,

@@ -77,6 +77,33 @@ describe('layoutLineage', () => {
     expect(node('m').x).toBeGreaterThan(node('i').x);
   });
 
+  it('makes a lane as wide as its longest chain: sources read at different depths share one column', () => {
+    const input = {
+      nodes: [
+        { id: 's1', layer: 'source' as const },
+        { id: 's2', layer: 'source' as const },
+        { id: 'a', layer: 'staging' as const },
+        { id: 'i1', layer: 'intermediate' as const },
+        { id: 'i2', layer: 'intermediate' as const },
+        { id: 'i3', layer: 'intermediate' as const },
+      ],
+      // s2 is read only by i3, three ranks to the right: dagre would rank it next to i3.
+      edges: [
+        ['s1', 'a'],
+        ['a', 'i1'],
+        ['i1', 'i2'],
+        ['i2', 'i3'],
+        ['s2', 'i3'],
+      ] as [string, string][],
+    };
+    const layout = layoutLineage(layoutLib, input);
+    const node = (id: string) => layout.nodes.find((n) => n.id === id)!;
+    expect(node('s1').x).toBe(node('s2').x);
+    expect(Math.abs(node('s1').y - node('s2').y)).toBeGreaterThanOrEqual(node('s1').height);
+    expect(new Set(['i1', 'i2', 'i3'].map((id) => node(id).x)).size).toBe(3);
+    expect(layout.lanes.find((l) => l.layer === 'source')!.width).toBeLessThan(2 * node('s1').width);
+  });
+
   it('puts lanes left to right in layer order and every node inside its lane', () => {
     const layout = layoutLineage(layoutLib, layoutInput(index, visibleNodes(index, view({ depth: 'all' }))));
     const order = layout.lanes.map((l) => LAYERS.indexOf(l.layer));
