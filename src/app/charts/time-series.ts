@@ -98,10 +98,11 @@ export function mrrByCurrencySpec(rows: readonly Row[]): ChartSpec {
 export function revenueRetentionSpec(rows: readonly Row[]): ChartSpec {
   requireColumns(rows, ['month', 'gross_revenue_retention', 'net_revenue_retention', 'starting_mrr_usd'], 'Revenue retention');
   const values = fold(rows, ['month', 'starting_mrr_usd'], [
-    { column: 'net_revenue_retention', label: 'Net revenue retention' },
-    { column: 'gross_revenue_retention', label: 'Gross revenue retention' },
+    // Short labels, so the legend fits a phone's card on one line.
+    { column: 'net_revenue_retention', label: 'Net (NRR)' },
+    { column: 'gross_revenue_retention', label: 'Gross (GRR)' },
   ]).filter((r) => r.value !== null);
-  const palette: Palette = { domain: ['Net revenue retention', 'Gross revenue retention'], range: ['#1b7f45', '#1f55c0'] };
+  const palette: Palette = { domain: ['Net (NRR)', 'Gross (GRR)'], range: ['#1b7f45', '#1f55c0'] };
   return {
     ...frame('Monthly gross and net revenue retention, with 100% marked.'),
     data: { values },
