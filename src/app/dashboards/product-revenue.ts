@@ -25,7 +25,7 @@ export const productRevenue: DashboardDef = {
       title: 'Feature adoption against net revenue retention',
       models: ['fct_feature_adoption', 'fct_mrr', 'fct_mrr_movements'],
       definition:
-        "Accounts paying twelve months before the last measured month, split per feature into those that had adopted it by then and the others. Each group's NRR = (its starting MRR + its members' movements since, FX left out) / its starting MRR. Features no account had adopted are left out.",
+        "Accounts paying twelve months before the last measured month, split per feature into those that had adopted it by then and the others. Each group's NRR = (its starting MRR + its members' movements since, FX left out) / its starting MRR. Features no account had adopted are left out. Read it with care: the accounts that had not adopted a feature by the start are mostly new ones, and new accounts expand most, so a higher NRR without a feature says more about account age than about the feature.",
       sql: adoptionVsNrrSql,
       spec: adoptionRetentionSpec,
       wide: true,
