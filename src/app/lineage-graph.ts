@@ -237,6 +237,8 @@ export function layoutLineage(dagre: DagreLike, input: LayoutInput): LineageLayo
     layer: p.layer,
     lane: LAYERS[p.lane]!,
   }));
+  // Drawn (and reached with Tab) column by column, left to right, top to bottom.
+  nodes.sort((a, b) => a.x - b.x || a.y - b.y);
   const laidOut = new Map(nodes.map((n) => [n.id, n]));
   const layoutEdges = input.edges.map(([from, to]) => ({ from, to, d: edgePath(laidOut.get(from)!, laidOut.get(to)!) }));
   const width = lanes.length ? lanes[lanes.length - 1]!.x + lanes[lanes.length - 1]!.width + MARGIN : 2 * MARGIN;

@@ -102,6 +102,10 @@ describe('layoutLineage', () => {
     expect(Math.abs(node('s1').y - node('s2').y)).toBeGreaterThanOrEqual(node('s1').height);
     expect(new Set(['i1', 'i2', 'i3'].map((id) => node(id).x)).size).toBe(3);
     expect(layout.lanes.find((l) => l.layer === 'source')!.width).toBeLessThan(2 * node('s1').width);
+    // Nodes come in reading order, so Tab moves left to right.
+    const order = layout.nodes.map((n) => [n.x, n.y] as const);
+    expect(order).toEqual([...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+    expect(layout.nodes[0]!.lane).toBe('source');
   });
 
   it('puts lanes left to right in layer order and every node inside its lane', () => {
