@@ -83,10 +83,10 @@ describe.skipIf(!chromiumPath)('site built from the fixture project', () => {
     await expect.poll(() => nodes.count(), { timeout: 20_000 }).toBe(FIXTURE_NODES);
     await screenshot(page, 'fixture-lineage-300');
 
-    // A node a person can see: inside the graph's panel, not the focus itself.
+    // A model a person can see: inside the graph's panel, not the focus itself.
     const name = await page.locator('wh-lineage-graph').evaluate((graph) => {
       const panel = graph.getBoundingClientRect();
-      const inside = [...graph.shadowRoot!.querySelectorAll('g.node[data-focused="false"]')].find((node) => {
+      const inside = [...graph.shadowRoot!.querySelectorAll('g.node[data-focused="false"][data-id^="model."]')].find((node) => {
         const box = node.getBoundingClientRect();
         return box.left > panel.left && box.right < panel.right - 60 && box.top > panel.top && box.bottom < panel.bottom - 60;
       });
