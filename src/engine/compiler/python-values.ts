@@ -41,8 +41,9 @@ export function pythonStr(v: unknown, undefinedAs = ''): string {
 
 /**
  * Python's `%` operator: printf-style formatting when the left side is a
- * string (`%s`, `%r`, `%d`/`%i`, `%f` with an optional precision, `%%`),
- * the remainder otherwise. The right side is one value or a tuple (a list).
+ * string (`%s`, `%r`, `%d`/`%i`, `%f`, `%%`, with a width, `-` to align
+ * left, `0` to pad numbers, and a precision), the remainder otherwise. The
+ * right side is one value or a tuple (a list).
  */
 export function pythonMod(left: unknown, right: unknown): unknown {
   if (typeof left !== 'string' && !(left instanceof String)) return (left as number) % (right as number);
@@ -52,15 +53,23 @@ export function pythonMod(left: unknown, right: unknown): unknown {
     if (used >= args.length) throw new Error(`not enough arguments for format string (the '%${spec}' at argument ${used + 1})`);
     return args[used++];
   };
-  const out = String(left).replace(/%(\.\d+)?([sridf%])/g, (_m, precision: string | undefined, spec: string) => {
+  const out = String(left).replace(/%([-0]*)(\d*)(\.\d+)?([sridf%])/g, (_m, flags: string, width: string, precision: string | undefined, spec: string) => {
     if (spec === '%') return '%';
     const value = next(spec);
-    if (spec === 's') return pythonStr(value, 'None');
-    if (spec === 'r') return pythonRepr(value);
-    const n = Number(value);
-    if (Number.isNaN(n)) throw new Error(`%${spec} format: a number is required, not ${pythonRepr(value)}`);
-    if (spec === 'f') return n.toFixed(precision ? Number(precision.slice(1)) : 6);
-    return String(Math.trunc(n));
+    let text: string;
+    if (spec === 's') text = pythonStr(value, 'None');
+    else if (spec === 'r') text = pythonRepr(value);
+    else {
+      const n = Number(value);
+      if (Number.isNaN(n)) throw new Error(`%${spec} format: a number is required, not ${pythonRepr(value)}`);
+      text = spec === 'f' ? n.toFixed(precision ? Number(precision.slice(1)) : 6) : String(Math.trunc(n));
+    }
+    if (spec === 's' && precision) text = text.slice(0, Number(precision.slice(1)));
+    const size = Number(width || 0);
+    if (text.length >= size) return text;
+    if (flags.includes('-')) return text.padEnd(size);
+    if (flags.includes('0') && spec !== 's' && spec !== 'r') return text.startsWith('-') ? `-${text.slice(1).padStart(size - 1, '0')}` : text.padStart(size, '0');
+    return text.padStart(size);
   });
   if (used < args.length) throw new Error('not all arguments converted during string formatting');
   return out;

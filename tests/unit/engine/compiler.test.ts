@@ -161,7 +161,7 @@ describe('Jinja that behaves as in Python', () => {
         "{% if target.name in ('dev', 'prod') %}dev or prod{% else %}other{% endif %}",
         "{% for c in ('id', 'amount') %}[{{ c }}]{% endfor %}",
         "{{ 'c' in ('dev', 'ci') }} {{ ('a', 1)[1] }} {{ (1 + 2) * 3 }}",
-        "{{ '%s_%s' % ('stg', 7) }} {{ '%d%%' % 12.7 }} {{ '%.2f' % 3.14159 }} {{ '%r' % 'x' }} {{ 7 % 3 }}",
+        "{{ '%s_%s' % ('stg', 7) }} {{ '%d%%' % 12.7 }} {{ '%.2f' % 3.14159 }} {{ '%r' % 'x' }} {{ 7 % 3 }} [{{ '%5s|%-4s|%03d|%.2s' % ('ab', 'c', 7, 'xyz') }}]",
         "{{ 'abcdef'[1:] }} {{ 'abcdef'[:-2] }} {{ [1, 2, 3][-1] }} {{ 'xyz'[-1] }} {{ [1, 2, 3][1:] }}",
       ].join('\n'),
     });
@@ -169,7 +169,7 @@ describe('Jinja that behaves as in Python', () => {
       'dev or prod',
       '[id][amount]',
       'False 1 9',
-      'stg_7 12% 3.14 \'x\' 1',
+      "stg_7 12% 3.14 'x' 1 [   ab|c   |007|xy]",
       'bcdef abcd 3 z [2, 3]',
     ]);
   });
