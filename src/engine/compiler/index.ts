@@ -11,7 +11,7 @@ import type { Database } from '../adapters/types';
 import { CompilationError, EngineError } from '../errors';
 import type { CallSite, ExecNode, Project, RefArgs, SourceNode } from '../parser/types';
 import { md5Hex } from '../util/md5';
-import { closestName } from '../util/text';
+import { closestName, lineAt } from '../util/text';
 import { BUILTIN_MACROS, BUILTIN_MACROS_PATH } from './builtins';
 import { compileTemplate, createEnvironment, isKeywords, splitArgs, type LineTracker } from './environment';
 import { Relation, quoteIdent } from './relation';
@@ -842,7 +842,7 @@ function unsupportedJinja(source: string): { what: string; line: number; hint: s
   if (!m) return null;
   return {
     what: `assigning to an attribute (\`${m[0].replace(/^\{%-?\s*/, '').replace(/\s*=$/, '')} = ...\`, as with namespace())`,
-    line: source.slice(0, m.index).split('\n').length,
+    line: lineAt(source, m.index),
     hint: 'Keep the value in a list or dict instead (`{% set acc = [] %}` ... `{% do acc.append(x) %}`).',
   };
 }
@@ -855,9 +855,8 @@ function unclosedBlock(source: string): { tag: string; line: number } | null {
   const tags = /\{%-?\s*(\w+)([^%]*)%\}/g;
   for (let m = tags.exec(source); m; m = tags.exec(source)) {
     const [, word = '', rest = ''] = m;
-    const line = source.slice(0, m.index).split('\n').length;
     // `{% set x %}...{% endset %}` is a block; `{% set x = 1 %}` is not.
-    if (BLOCK_TAGS.has(word) || (word === 'set' && !rest.includes('='))) stack.push({ tag: word, line });
+    if (BLOCK_TAGS.has(word) || (word === 'set' && !rest.includes('='))) stack.push({ tag: word, line: lineAt(source, m.index) });
     else if (word.startsWith('end') && stack.length && stack[stack.length - 1]!.tag === word.slice(3)) stack.pop();
   }
   return stack.pop() ?? null;
