@@ -98,8 +98,9 @@ export function boundedQuery(db: Database, sql: string, maxRows: number, readOnl
   try {
     const { columns: wrappedColumns, rows } = db.query(bounded);
     const elapsedMs = performance.now() - started;
-    // The wrapping `select *` renames repeated names (`a`, `a:1`); the statement's own are what was asked for.
-    const own = wrapped ? db.columns(statement) : wrappedColumns;
+    // The wrapping `select *` renames repeated names (`a`, `a:1`); the statement's own are what was
+    // asked for, read (a second prepare) only when a name looks renamed.
+    const own = wrapped && wrappedColumns.some((c) => /:\d+$/.test(c)) ? db.columns(statement) : wrappedColumns;
     const columns = own.length === wrappedColumns.length ? own : wrappedColumns;
     const truncated = rows.length > maxRows;
     if (truncated) rows.length = maxRows;
