@@ -47,6 +47,17 @@ export function searchIndex(index: ProjectIndex): SearchIndex {
   return search;
 }
 
+/** The words of a query, lower-cased: every one must match, here and in the site's other filters. */
+export function queryWords(query: string): string[] {
+  return query.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** Whether a text holds every word of a query (as substrings, ignoring case). */
+export function hasEveryWord(words: readonly string[], text: string): boolean {
+  const lower = text.toLowerCase();
+  return words.every((w) => lower.includes(w));
+}
+
 export function createSearchIndex(index: ProjectIndex): SearchIndex {
   const entries: Entry[] = [...index.resources.values()].map((resource) => ({
     resource,
@@ -58,7 +69,7 @@ export function createSearchIndex(index: ProjectIndex): SearchIndex {
 
   return {
     search(query, limit = 50) {
-      const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+      const terms = queryWords(query);
       if (terms.length === 0) return [];
       const hits: SearchHit[] = [];
       for (const entry of entries) {

@@ -1,4 +1,5 @@
 import { modelHref } from './links';
+import { hasEveryWord, queryWords } from './search-index';
 import type { ProjectIndex, TestStatus, TestView } from './project-index';
 
 /** The tests page's list: which tests a filter keeps, and their groups. */
@@ -10,7 +11,7 @@ const STATUS_ORDER: Record<TestStatus, number> = { error: 0, fail: 1, warn: 2, s
 
 export function filterTests(index: ProjectIndex, status: StatusFilter, text: string): TestView[] {
   // Every word must match somewhere (`not_null mrr`), as on the search page.
-  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const words = queryWords(text);
   return index.tests
     .filter((t) => {
       if (status === 'problems') return t.status === 'fail' || t.status === 'error';
@@ -19,8 +20,7 @@ export function filterTests(index: ProjectIndex, status: StatusFilter, text: str
     .filter((t) => {
       if (words.length === 0) return true;
       const models = t.attachedTo.map((id) => index.resources.get(id)?.name ?? '').join(' ');
-      const haystack = `${t.name} ${t.label} ${t.column ?? ''} ${models}`.toLowerCase();
-      return words.every((w) => haystack.includes(w));
+      return hasEveryWord(words, `${t.name} ${t.label} ${t.column ?? ''} ${models}`);
     })
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.label.localeCompare(b.label));
 }

@@ -8,6 +8,7 @@ import { DICTIONARY_PAGE, docHref, modelHref } from './links';
 import { LAYER_LABELS, LAYERS } from './project-index';
 import type { ProjectIndex, Resource } from './project-index';
 import type { RouteMatch } from './router';
+import { hasEveryWord, queryWords } from './search-index';
 import { layerColor, sharedStyles } from './styles';
 import { WarehouseController } from './warehouse-context';
 import './wh-status-badge';
@@ -225,11 +226,8 @@ export class WhDocsPage extends LitElement {
       return html`<h1>Data dictionary</h1>
         <p class="muted">The dictionary is read from the build's manifest and catalog; it appears when the build in this tab is done.</p>`;
     }
-    const words = this._dictionaryFilter.toLowerCase().split(/\s+/).filter(Boolean);
-    const matches = (r: Resource) => {
-      const text = `${r.name} ${r.description} ${r.columns.map((c) => c.name).join(' ')}`.toLowerCase();
-      return words.every((w) => text.includes(w));
-    };
+    const words = queryWords(this._dictionaryFilter);
+    const matches = (r: Resource) => hasEveryWord(words, `${r.name} ${r.description} ${r.columns.map((c) => c.name).join(' ')}`);
     const shown = LAYERS.map((layer) => ({ layer, resources: dictionaryResources(index, layer).filter(matches) }));
     const total = shown.reduce((n, s) => n + s.resources.length, 0);
     return html`<div class="dictionary">
