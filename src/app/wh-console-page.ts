@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { READ_ONLY_REFUSAL } from '../shared/worker-api';
 import type { QueryResponse, SqlErrorPosition } from '../shared/worker-api';
 import { CHART_MARKS, decodeConsoleState } from './console-state';
 import type { ChartChoice, ChartMark } from './console-state';
@@ -505,7 +506,7 @@ export class WhConsolePage extends LitElement {
       if (abort !== this._abort) return;
       this._result = null;
       let message = error instanceof QueryCancelledError ? `${error.message}.` : (error as Error).message;
-      if (options.fromLink && this._allowWrites && message.includes('console is read-only')) {
+      if (options.fromLink && this._allowWrites && message.startsWith(READ_ONLY_REFUSAL)) {
         message = `This query came from a link or from the browser's history, which always run read-only, and it writes. Press Run to run it with writes allowed.\n\n${message}`;
       }
       if (error instanceof QueryCancelledError) markStopped(sql, true);

@@ -51,6 +51,9 @@ export interface NodeEvent {
 export type ProgressEvent = DownloadEvent | PhaseEvent | NodeEvent;
 export type ProgressListener = (event: ProgressEvent) => void;
 
+/** How a query refused by the console's read-only mode begins, so the page can tell that refusal from other errors. */
+export const READ_ONLY_REFUSAL = 'This query is refused because the console is read-only';
+
 export interface LoadRequest {
   /** Absolute URL of sql.js's wasm (a module worker resolves relative URLs against its own file). */
   wasmUrl: string;

@@ -1,4 +1,5 @@
 import type { Database } from '../engine/index';
+import { READ_ONLY_REFUSAL } from '../shared/worker-api';
 import type { QueryResponse } from '../shared/worker-api';
 import { explainError } from './locate-error';
 import { leadingWords, lineAndColumn, splitStatements, statementVerb, stripComments } from './sql-text';
@@ -135,7 +136,7 @@ export function assertReads(statement: string): void {
   if (first === 'pragma' && isReadingPragma(statement)) return;
   const kind = first === 'pragma' ? `PRAGMA ${second}` : first === 'with' ? `WITH ... ${verb.toUpperCase()}` : first.toUpperCase();
   throw new Error(
-    `This query is refused because the console is read-only: a ${kind} statement can change the warehouse or the connection it is built with. ` +
+    `${READ_ONLY_REFUSAL}: a ${kind} statement can change the warehouse or the connection it is built with. ` +
       'Only SELECT, WITH, VALUES, EXPLAIN and pragmas that report run here; allow writes to run it (a rebuild restores the warehouse afterwards).',
   );
 }
