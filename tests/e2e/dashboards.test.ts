@@ -73,6 +73,30 @@ function time(value: unknown): number {
   return new Date(value as string | number | Date).getTime();
 }
 
+/**
+ * Moves the pointer across each chart of the open dashboard, from near its
+ * left edge to its right at two heights, and returns where the tooltip was
+ * each time one showed.
+ */
+async function tooltipsAcross(page: Page): Promise<{ chart: string; text: string; left: number; right: number }[]> {
+  const boxes: { chart: string; text: string; left: number; right: number }[] = [];
+  const tooltip = page.locator('#vg-tooltip-element.visible');
+  for (const chartCard of await page.locator('wh-dashboard-page wh-chart-card').all()) {
+    const chart = (await chartCard.getAttribute('data-chart')) ?? '';
+    const marks = chartCard.locator('wh-chart svg.marks');
+    await marks.scrollIntoViewIfNeeded();
+    const area = await marks.boundingBox();
+    if (!area) continue;
+    for (const [x, y] of [0.2, 0.35, 0.5, 0.65, 0.8, 0.95].flatMap((x) => [0.4, 0.7].map((y) => [x, y] as const))) {
+      await page.mouse.move(area.x + area.width * x, area.y + area.height * y);
+      if (!(await tooltip.isVisible())) continue;
+      const box = await tooltip.evaluate((e) => ({ text: e.textContent ?? '', left: e.getBoundingClientRect().left, right: e.getBoundingClientRect().right }));
+      boxes.push({ chart, ...box });
+    }
+  }
+  return boxes;
+}
+
 async function rowCount(page: Page, chartId: string): Promise<number> {
   const meta = (await card(page, chartId).locator('.meta').textContent()) ?? '';
   return Number(meta.replace(/,/g, '').match(/^(\d+) rows?/)?.[1] ?? NaN);
@@ -300,7 +324,27 @@ describe.skipIf(!chromiumPath)('the dashboards', () => {
         expect(svg).toBeLessThanOrEqual(cardWidth);
         expect(svg).toBeGreaterThan(cardWidth * 0.7);
       }
+      // Tooltips stay on the screen wherever the pointer is, at the chart's edges too.
+      const tooltips = await tooltipsAcross(phone);
+      expect(tooltips.length, `${dashboard}: tooltips shown`).toBeGreaterThan(0);
+      for (const box of tooltips) {
+        expect(box.left, `${box.chart}: ${box.text}`).toBeGreaterThanOrEqual(0);
+        expect(box.right, `${box.chart}: ${box.text}`).toBeLessThanOrEqual(PHONE.width);
+      }
       await screenshot(phone, `dashboard-${dashboard}`);
+    }
+    // The MRR bridge's value labels do not run into each other in a phone's width.
+    await goToHash(phone, '#/dashboards/finance');
+    await waitForCharts(phone, 'finance');
+    const labels = await card(phone, 'mrr-bridge')
+      .locator('wh-chart g.mark-text.role-mark text')
+      .evaluateAll((els) => els.map((e) => ({ text: e.textContent ?? '', ...e.getBoundingClientRect().toJSON() }) as { text: string; left: number; right: number; top: number; bottom: number }));
+    expect(labels).toHaveLength(8);
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) {
+        const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        expect(overlap, `"${a.text}" and "${b.text}" overlap`).toBe(false);
+      }
     }
     await context.close();
   });

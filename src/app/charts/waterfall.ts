@@ -123,6 +123,14 @@ function total(period: string, step: string, order: number, amount: number): Wat
   return { period, step, order, kind: 'total', start: 0, end: amount, amount, top: Math.max(0, amount), label: formatUsdShort(amount, false) };
 }
 
+/**
+ * The labels' font size: 10 px where a band has room, down to 7 px in a
+ * phone's width. A label is up to six characters (`+$110k`) of about 0.6 em
+ * each in the bold face, 3.6 em in all: a band fits a size of its width over
+ * 3.8.
+ */
+const LABEL_FONT_SIZE = "clamp(floor(bandwidth('x') / 3.8), 7, 10)";
+
 export function mrrBridgeSpec(rows: readonly Row[]): ChartSpec {
   requireColumns(rows, BRIDGE_COLUMNS, 'MRR bridge');
   const periods = bridgePeriods(rows);
@@ -164,7 +172,8 @@ export function mrrBridgeSpec(rows: readonly Row[]): ChartSpec {
         },
       },
       {
-        mark: { type: 'text', dy: -6, fontSize: 10, fontWeight: 600 },
+        // Sized to the bar's band, so neighbouring labels never run into each other on a phone.
+        mark: { type: 'text', dy: -6, fontSize: { expr: LABEL_FONT_SIZE }, fontWeight: 600 },
         encoding: {
           y: { field: 'top', type: 'quantitative' },
           text: { field: 'label' },
