@@ -171,13 +171,23 @@ describe.skipIf(!chromiumPath)('the dashboards', () => {
     expect(await card(page, 'mrr-bridge').locator('wh-chart svg.marks').count()).toBe(1);
     expect(await card(page, 'mrr-bridge').locator('wh-chart select').count()).toBe(1);
 
-    // The period select is reachable with Tab and changes the bars.
+    // The drawing names its period (an exported PNG or SVG has no select beside it).
+    const title = card(page, 'mrr-bridge').locator('wh-chart g.role-title-text text');
+    expect(await title.textContent()).toBe('Last 12 months');
+
+    // The period select is reachable with Tab and changes the bars and the title.
     await tabTo(page, 'select');
     await page.keyboard.press('ArrowDown');
     await expect.poll(async () => (await markData(page, 'mrr-bridge', 'rect'))[0]?.period).not.toBe('last-12');
     const after = await markData(page, 'mrr-bridge', 'rect');
     expect(after).toHaveLength(8);
     expect(after[0]!.end).not.toBe(bars[0]!.end);
+    const chosen = await card(page, 'mrr-bridge').locator('wh-chart select').evaluate((s) => {
+      const select = s as unknown as { selectedOptions: ArrayLike<{ textContent: string | null }> };
+      return select.selectedOptions[0]?.textContent;
+    });
+    expect(chosen).toMatch(/^\d{4}/);
+    await expect.poll(() => title.textContent()).toBe(chosen);
 
     // Hovering a bar shows its tooltip.
     await card(page, 'mrr-bridge').locator('wh-chart g.mark-rect path').nth(1).hover();

@@ -146,6 +146,8 @@ export function mrrBridgeSpec(rows: readonly Row[]): ChartSpec {
         bind: { input: 'select', options: periods.map((p) => p.key), labels: periods.map((p) => p.label), name: 'Period ' },
       },
     ],
+    // The period drawn, in the drawing itself: an exported PNG or SVG has no select beside it.
+    title: { text: { expr: `${JSON.stringify(Object.fromEntries(periods.map((p) => [p.key, p.label])))}[period]` }, anchor: 'start', fontSize: 12, fontWeight: 600 },
     transform: [{ filter: 'datum.period === period' }],
     encoding: {
       x: {
