@@ -30,7 +30,7 @@ export { parseProject, type ParseOptions } from './parser';
 
 export { run, type RunOptions, type RunOutcome, type NodeEvent, type NodeStatus } from './runner';
 export type { Command } from './graph/plan';
-export { appendDelta, readDeltaTables, LOADS_TABLE, type AppendOptions, type AppendResult, type DeltaTable } from './runner/backfill';
+export { appendDelta, changedSourceSelection, readDeltaTables, LOADS_TABLE, type AppendOptions, type AppendResult, type DeltaTable, type SelectableSource } from './runner/backfill';
 export { SAMPLE_ROWS } from './runner/tests';
 
 export type {

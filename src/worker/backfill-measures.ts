@@ -108,20 +108,6 @@ export function newRestatements(
   return { restatements, source: METRIC_VALUES };
 }
 
-/**
- * The selection of an incremental build after a load: every node downstream
- * of a source that received rows (what dbt's `source_status:fresher+` picks).
- * Null when no source of the project received any.
- */
-export function changedSourceSelection(manifest: Manifest, loaded: { table: string; rows: number }[]): string | null {
-  const changed = new Set(loaded.filter((t) => t.rows > 0).map((t) => t.table.toLowerCase()));
-  const atoms = Object.values(manifest.sources)
-    .filter((s) => changed.has((s.identifier || s.name).toLowerCase()))
-    .map((s) => `source:${s.source_name}.${s.name}+`)
-    .sort();
-  return atoms.length > 0 ? atoms.join(' ') : null;
-}
-
 /** The project's models, seeds and snapshots with what this run did to each; those it did not run come last. */
 export function describeNodes(manifest: Manifest, run: RunResults): BackfillNode[] {
   const ran = new Map(run.results.map((r) => [r.unique_id, r]));

@@ -18,7 +18,6 @@ import type {
   WorkerApi,
 } from '../shared/worker-api';
 import {
-  changedSourceSelection,
   countSnapshotVersions,
   describeNodes,
   mergeArtifacts,
@@ -208,7 +207,7 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
 
     async backfill(request: BackfillRequest, onProgress: ProgressListener): Promise<BackfillReport> {
       const warehouse = requireDb('apply the late batch');
-      const { appendDelta, parseProject, readDeltaTables, run, catalog, sqljsDatabase } = await engine();
+      const { appendDelta, changedSourceSelection, parseProject, readDeltaTables, run, catalog, sqljsDatabase } = await engine();
       const started = performance.now();
       const mark = (from: number) => performance.now() - from;
       const deltaName = (request.deltaUrl.split('/').pop() ?? 'delta').replace(/\.gz$/, '');
@@ -239,7 +238,7 @@ export function createWarehouseService(deps: ServiceDeps): WorkerApi {
       const append = mark(t);
 
       const previous = artifacts;
-      const selection = changedSourceSelection(previous?.manifest ?? (await parsedManifest()), arrived);
+      const selection = changedSourceSelection(Object.values((previous?.manifest ?? (await parsedManifest())).sources), arrived);
       if (appended.alreadyLoaded || !selection) {
         return {
           alreadyApplied: appended.alreadyLoaded,

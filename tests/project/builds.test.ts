@@ -97,6 +97,13 @@ describe('the late-arriving batch', () => {
     const backfill = buildRecord('backfill');
     const full = buildRecord('full_refresh');
     const code = (r: typeof backfill, id: string) => r.runResults.results.find((x) => x.unique_id === id)?.compiled_code;
+    // Only what the batch can change runs (as the CLI and the site run it):
+    // not the seeds, nor the tables no rows arrived for.
+    const ran = new Set(backfill.runResults.results.map((r) => r.unique_id));
+    expect(ran.size).toBeLessThan(full.runResults.results.length);
+    expect(ran.has('seed.b2b_analytics.fx_rates')).toBe(false);
+    expect(ran.has('model.b2b_analytics.stg_stripe__products')).toBe(false);
+    expect(ran.has('model.b2b_analytics.fct_events')).toBe(true);
     // Events, sessions and payments at least take late data incrementally.
     expect(backfill.incrementalModels.length).toBeGreaterThanOrEqual(3);
     for (const id of backfill.incrementalModels) {

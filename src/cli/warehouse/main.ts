@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import {
   appendDelta,
   catalog,
+  changedSourceSelection,
   EngineError,
   listNodes,
   parseProject,
@@ -129,8 +130,15 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       if (args.command === 'docs') return await docs(project, warehouse, args, paths, printer, display, io.cwd);
       if (args.command === 'backfill') {
         const deltaFile = args.delta ? resolve(io.cwd, args.delta) : join(paths.projectDir, 'warehouse', 'raw_sources_delta.sqlite');
-        await backfill(warehouse, deltaFile, args, printer, display, io);
-        return await execute(project, warehouse, { ...args, command: 'build' }, 'build', paths, printer);
+        const loaded = await backfill(warehouse, deltaFile, args, printer, display, io);
+        // What the batch can change, unless the user chose: the nodes downstream of the tables it added rows to.
+        const select = args.select ?? changedSourceSelection(Object.values(project.sources), loaded) ?? undefined;
+        if (!args.select && select) {
+          const tables = loaded.filter((t) => t.rows > 0).length;
+          printer.line(`Building what the batch can change: the nodes downstream of the ${tables} raw table${tables === 1 ? '' : 's'} that received rows (--select to choose others).`);
+          printer.line();
+        }
+        return await execute(project, warehouse, { ...args, command: 'build', select }, 'build', paths, printer);
       }
       return await execute(project, warehouse, args, args.command, paths, printer);
     } finally {
@@ -286,7 +294,7 @@ async function backfill(
   printer: Printer,
   display: (p: string) => string,
   io: MainIo,
-): Promise<void> {
+): Promise<{ table: string; rows: number }[]> {
   if (!existsSync(deltaFile)) {
     throw new CliError(`the delta ${display(deltaFile)} does not exist; create it with "npm run generate", or pass --delta FILE`);
   }
@@ -301,8 +309,9 @@ async function backfill(
       for (const t of result.tables) printer.line(`  ${t.table}: +${t.rows.toLocaleString('en-US')} rows`);
       printer.line(`Appended ${result.rows.toLocaleString('en-US')} rows to ${result.tables.length} tables (recorded in _loads).`);
     }
+    printer.line();
+    return result.tables;
   } finally {
     delta.close();
   }
-  printer.line();
 }

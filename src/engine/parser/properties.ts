@@ -106,7 +106,7 @@ export function readSources(ctx: ParseContext, file: YamlFile, pending: PendingP
       config = mergeConfig(config, { tags: [...toList(src.tags), ...toList(table.tags)] });
       const freshness = table.freshness === null ? null : (table.freshness ?? src.freshness ?? srcConfig.freshness ?? null);
       const loadedAt = table.loaded_at_field ?? tableConfig.loaded_at_field ?? src.loaded_at_field ?? srcConfig.loaded_at_field ?? null;
-      const sqliteTable = schema === 'main' ? identifier : `${schema}__${identifier}`;
+      const sqliteTable = sourceTable(schema, identifier);
       const tablePath = ['sources', index, 'tables', t];
       const target = {
         modelExpr: `source('${sourceName}', '${tableName}')`,
@@ -333,4 +333,12 @@ export function readSingularTestPatches(ctx: ParseContext, file: YamlFile): void
     if (typeof entry.description === 'string') node.description = entry.description;
     if (isRecord(entry.config)) node.config = mergeConfig(node.config, entry.config);
   }
+}
+
+/**
+ * The SQLite table a source reads: `<schema>__<identifier>`, or the
+ * identifier alone for `schema: main` (README.md, "Sources").
+ */
+export function sourceTable(schema: string, identifier: string): string {
+  return schema === 'main' ? identifier : `${schema}__${identifier}`;
 }

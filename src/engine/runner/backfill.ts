@@ -7,6 +7,7 @@
  */
 import type { Database, SqlValue } from '../adapters/types';
 import { EngineError } from '../errors';
+import { sourceTable } from '../parser/properties';
 import { atomically, insertRows, q, tableColumns } from './sql';
 
 export const LOADS_TABLE = '_loads';
@@ -95,4 +96,27 @@ export function appendDelta(warehouse: Database, delta: Database | DeltaTable[],
   });
   const summary = plans.map((p) => ({ table: p.table, rows: p.rows.length }));
   return { alreadyLoaded: false, previousLoadAt: null, tables: summary, rows: summary.reduce((n, t) => n + t.rows, 0) };
+}
+
+/** A source as a selection names it: the manifest's and the parser's sources both have these. */
+export interface SelectableSource {
+  source_name: string;
+  name: string;
+  schema: string;
+  identifier: string;
+}
+
+/**
+ * The selection of an incremental build after a load: every node downstream
+ * of a source whose table received rows (what dbt's `source_status:fresher+`
+ * picks), e.g. `source:stripe.charge+ source:stripe.invoice+`. Null when no
+ * source of the project received any.
+ */
+export function changedSourceSelection(sources: Iterable<SelectableSource>, loaded: readonly { table: string; rows: number }[]): string | null {
+  const changed = new Set(loaded.filter((t) => t.rows > 0).map((t) => t.table.toLowerCase()));
+  const atoms = [...sources]
+    .filter((s) => changed.has(sourceTable(s.schema, s.identifier || s.name).toLowerCase()))
+    .map((s) => `source:${s.source_name}.${s.name}+`)
+    .sort();
+  return atoms.length > 0 ? atoms.join(' ') : null;
 }

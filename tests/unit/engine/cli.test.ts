@@ -224,11 +224,16 @@ describe('npm run warehouse -- backfill', () => {
     expect(first.out).toContain('billing__invoices: +3 rows');
     expect(first.out).toContain('Appended 5 rows to 2 tables (recorded in _loads).');
     expect(first.out).toMatch(/OK created sql incremental model main\.fct_invoices \.+ \[INSERT 2 in/);
+    // Only what the batch can change is built: the seed is not downstream of the two tables.
+    expect(first.out).toContain('Building what the batch can change: the nodes downstream of the 2 raw tables that received rows');
+    expect(first.out).not.toMatch(/loaded seed file main\.plans/);
     const wh = join(target, 'warehouse.sqlite');
     expect(await warehouseRows(wh, 'select count(*) from billing__invoices')).toEqual([[7]]);
     const second = await cli(['backfill', ...saas(), '--target-path', target, '--delta', delta]);
     expect(second.code).toBe(0);
     expect(second.out).toMatch(/Already loaded at .* \(same sha256\): nothing appended/);
+    // Nothing appended: the build the user asked for runs whole.
+    expect(second.out).toMatch(/loaded seed file main\.plans/);
     expect(await warehouseRows(wh, 'select count(*) from billing__invoices')).toEqual([[7]]);
     expect(await warehouseRows(wh, 'select count(*) from fct_invoices')).toEqual([[5]]);
   });

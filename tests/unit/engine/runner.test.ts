@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   appendDelta,
+  changedSourceSelection,
   memoryFiles,
   parseProject,
   readDeltaTables,
@@ -548,5 +549,21 @@ describe('appendDelta (backfill loads)', () => {
     expect(() => appendDelta(db, unknownColumn, { loadKey: 'k', source: 'd.sqlite' })).toThrow(/column\(s\) colour/);
     expect(rows(db, 'select count(*) as n from app__events')).toEqual([{ n: 4 }]);
     expect(rows(db, 'select count(*) as n from _loads')).toEqual([{ n: 0 }]);
+  });
+
+  it('selects what a load can change: the nodes downstream of the source tables that received rows', () => {
+    // The fixture's sources read `<schema>__<identifier>`: source('billing', 'invoices') is billing__invoices.
+    const sources = Object.values(parseFixture('saas').sources);
+    const loaded = [
+      { table: 'BILLING__INVOICES', rows: 3 },
+      { table: 'app__events', rows: 2 },
+      { table: 'billing__subscriptions', rows: 0 },
+    ];
+    expect(changedSourceSelection(sources, loaded)).toBe('source:app.events+ source:billing.invoices+');
+    expect(changedSourceSelection(sources, [{ table: 'billing__subscriptions', rows: 0 }])).toBeNull();
+    // A table no source reads selects nothing; `schema: main` sources read their identifier.
+    expect(changedSourceSelection(sources, [{ table: 'invoices', rows: 1 }])).toBeNull();
+    const main = { source_name: 'stripe', name: 'invoice', schema: 'main', identifier: 'stripe__invoice' };
+    expect(changedSourceSelection([main], [{ table: 'stripe__invoice', rows: 1 }])).toBe('source:stripe.invoice+');
   });
 });

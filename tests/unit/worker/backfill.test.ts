@@ -4,9 +4,8 @@ import { gzipSync } from 'node:zlib';
 import initSqlJs from 'sql.js';
 import type { SqlJsConfig } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memoryFiles } from '../../../src/engine/index';
+import { changedSourceSelection, memoryFiles } from '../../../src/engine/index';
 import type { BackfillReport, ProgressEvent, WorkerApi } from '../../../src/shared/worker-api';
-import { changedSourceSelection } from '../../../src/worker/backfill-measures';
 import { createWarehouseService } from '../../../src/worker/warehouse-service';
 
 /**
@@ -176,7 +175,8 @@ describe('applying the late batch in the worker', () => {
 
   it('names the selection from the manifest, and none when nothing arrived', async () => {
     const artifacts = (await api.artifacts())!;
-    expect(changedSourceSelection(artifacts.manifest, [{ table: 'CRM__TEAMS', rows: 1 }])).toBe('source:crm.teams+');
-    expect(changedSourceSelection(artifacts.manifest, [{ table: 'crm__people', rows: 0 }])).toBeNull();
+    const sources = Object.values(artifacts.manifest.sources);
+    expect(changedSourceSelection(sources, [{ table: 'CRM__TEAMS', rows: 1 }])).toBe('source:crm.teams+');
+    expect(changedSourceSelection(sources, [{ table: 'crm__people', rows: 0 }])).toBeNull();
   });
 });
