@@ -73,9 +73,8 @@ missing_users as (
 internal_accounts as (
     select distinct Id
     from raw_accounts
-    where instr(
-        lower(coalesce(Website, '')), '{{ var("internal_domain") }}'
-    ) > 0
+    where lower(coalesce(Website, ''))
+        like '%{{ var("internal_domain") }}%'
 ),
 
 opportunity_reasons as (
