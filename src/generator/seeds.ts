@@ -58,7 +58,8 @@ export interface Seeds {
 
 export const SEED_FILES = ['country_codes.csv', 'event_taxonomy.csv', 'fx_rates.csv', 'plan_catalog.csv'] as const;
 
-class SeedError extends Error {}
+/** A seed CSV the generator cannot read; the message names the file and line. */
+export class SeedError extends Error {}
 
 function parseCsv(dir: string, file: string, columns: string[]): { rows: Record<string, string>[]; text: string } {
   const path = join(dir, file);

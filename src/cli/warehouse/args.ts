@@ -50,7 +50,7 @@ flags:
       --delta FILE      backfill: the batch to load (default: warehouse/raw_sources_delta.sqlite)
       --dictionary-out FILE  docs: where the data dictionary goes (default: docs/data-dictionary.md)
       --output FMT      ls: selector (default), name, path or json
-      --resource-type T ls: only these resource types (several allowed)
+      --resource-type T ls, build: only these resource types (several allowed)
   -h, --help            this text`;
 
 const WITH_VALUE = new Set([
@@ -67,6 +67,8 @@ const WITH_VALUE = new Set([
   '--output',
   '--resource-type',
 ]);
+/** What --resource-type accepts. */
+const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'test', 'source', 'exposure', 'analysis'] as const;
 /** Flags that take several words, as dbt's --select does. */
 const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type']);
 
@@ -86,6 +88,8 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     if (arg === '--full-refresh' || arg === '--help' || arg === '-h') {
+      // `--full-refresh=false` must not mean a full refresh: these flags take no value.
+      if (inline !== undefined) throw new UsageError(`${arg} takes no value, got '${argv[i]}'\n  Give ${arg} alone, or leave it out.`);
       flags.add(arg === '-h' ? '--help' : arg);
       continue;
     }
@@ -106,11 +110,17 @@ export function parseArgs(argv: string[]): CliArgs {
   const command = positional[0];
   if (!command) {
     if (help) return { ...defaults(), help: true };
+    // `-s fct_mrr run`: the selection took the command as one of its words.
+    const swallowed = [...values].flatMap(([flag, words]) => words.filter((w) => (COMMANDS as readonly string[]).includes(w)).map((w) => `'${w}' was read as part of ${flag}`));
+    if (swallowed.length > 0) throw new UsageError(`no command given (${swallowed[0]})\n  Put the command first: npm run warehouse -- ${swallowed[0]!.split("'")[1]} --select ...`);
     throw new UsageError(`no command given\n  Use one of: ${COMMANDS.join(', ')}.`);
   }
   if (!(COMMANDS as readonly string[]).includes(command)) {
     throw new UsageError(`unknown command '${command}'\n  Use one of: ${COMMANDS.join(', ')}.`);
   }
+  // dbt's `docs generate` is this CLI's `docs`; there is no docs server (the site shows the docs).
+  if (command === 'docs' && positional[1] === 'generate' && positional.length === 2) positional.pop();
+  if (command === 'docs' && positional[1] === 'serve') throw new UsageError(`there is no 'docs serve': 'npm start' serves the site, whose Docs pages show the project's documentation`);
   if (positional.length > 1) throw new UsageError(`unexpected argument '${positional[1]}'\n  Selections go after --select.`);
 
   const one = (key: string) => values.get(key)?.join(' ');
@@ -118,6 +128,14 @@ export function parseArgs(argv: string[]): CliArgs {
   if (engine !== 'sqljs' && engine !== 'native') throw new UsageError(`--engine must be sqljs or native, got '${engine}'`);
   const output = one('--output') ?? 'selector';
   if (!['selector', 'name', 'path', 'json'].includes(output)) throw new UsageError(`--output must be selector, name, path or json, got '${output}'`);
+
+  const resourceTypes = values.get('--resource-type');
+  if (resourceTypes) {
+    // As dbt: `ls` and `build` take --resource-type; elsewhere it would be silently ignored.
+    if (command !== 'ls' && command !== 'build') throw new UsageError(`--resource-type applies to ls and build, not ${command}\n  Use --select resource_type:<type> to narrow ${command}.`);
+    const unknown = resourceTypes.filter((t) => !(RESOURCE_TYPES as readonly string[]).includes(t));
+    if (unknown.length > 0) throw new UsageError(`--resource-type must be one of ${RESOURCE_TYPES.join(', ')}, got '${unknown[0]}'`);
+  }
 
   return {
     ...defaults(),
@@ -133,7 +151,7 @@ export function parseArgs(argv: string[]): CliArgs {
     delta: one('--delta'),
     dictionaryOut: one('--dictionary-out'),
     output: output as CliArgs['output'],
-    resourceTypes: values.get('--resource-type'),
+    resourceTypes,
     help,
   };
 }

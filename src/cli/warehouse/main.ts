@@ -37,6 +37,8 @@ export interface MainIo extends Io {
   env: Record<string, string | undefined>;
   /** Replaces the better-sqlite3 loader (tests use it to simulate a missing module). */
   loadNative?: () => Promise<BetterSqlite3Constructor>;
+  /** Ctrl-C: the run stops before its next node, and what it built is saved. */
+  signal?: AbortSignal;
 }
 
 interface Paths {
@@ -125,6 +127,12 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       loadNative: io.loadNative,
     });
     printer.line(`Warehouse: ${display(paths.warehouseFile)} (from ${display(warehouse.origin)})`);
+    if (warehouse.previous) {
+      printer.error(
+        `warning: ${display(paths.warehouseFile)} starts over from ${display(warehouse.origin)}${paths.fresh && !args.warehouse ? ' (the raw files were written again)' : ''}; ` +
+          `the warehouse built before, with its snapshots' history and loads, is kept as ${display(warehouse.previous)}`,
+      );
+    }
     printer.line();
     try {
       if (args.command === 'docs') return await docs(project, warehouse, args, paths, printer, display, io.cwd);
@@ -138,9 +146,9 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           printer.line(`Building what the batch can change: the nodes downstream of the ${tables} raw table${tables === 1 ? '' : 's'} that received rows (--select to choose others).`);
           printer.line();
         }
-        return await execute(project, warehouse, { ...args, command: 'build', select }, 'build', paths, printer);
+        return await execute(project, warehouse, { ...args, command: 'build', select }, 'build', paths, printer, io.signal);
       }
-      return await execute(project, warehouse, args, args.command, paths, printer);
+      return await execute(project, warehouse, args, args.command, paths, printer, io.signal);
     } finally {
       // Keep what was built, also after a failure.
       if (!readOnly) warehouse.save();
@@ -167,8 +175,15 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
 async function ensureRawFiles(args: CliArgs, paths: Paths, printer: Printer): Promise<boolean> {
   if (args.warehouse || paths.projectDir !== REPO_ROOT) return false;
   const { ensureWarehouse } = await import('../ensure-warehouse');
-  const result = await ensureWarehouse({ out: join(paths.projectDir, 'warehouse'), log: (line) => printer.line(line) });
-  return result.regenerated;
+  const { SeedError } = await import('../../generator/seeds');
+  try {
+    const result = await ensureWarehouse({ out: join(paths.projectDir, 'warehouse'), log: (line) => printer.line(line) });
+    return result.regenerated;
+  } catch (e) {
+    // The simulation reads the seed CSVs too: a broken one stops it before anything is written.
+    if (e instanceof SeedError) throw new CliError(`the raw files cannot be generated: ${e.message}; fix the CSV, the warehouse is untouched`);
+    throw e;
+  }
 }
 
 function list(project: Project, args: CliArgs, io: MainIo): number {
@@ -200,6 +215,7 @@ async function execute(
   command: Command,
   paths: Paths,
   printer: Printer,
+  signal?: AbortSignal,
 ): Promise<number> {
   const results: RunResults['results'] = [];
   const show = command !== 'compile';
@@ -208,8 +224,10 @@ async function execute(
     command,
     select: args.select,
     exclude: args.exclude,
+    resourceTypes: args.resourceTypes,
     fullRefresh: args.fullRefresh,
     vars: args.vars,
+    signal,
     onLog: (message, id) => printer.line(`${project.nodes[id]?.name ?? id}: ${message}`),
     onEvent: (e) => {
       const node = project.nodes[e.uniqueId]!;
@@ -232,10 +250,13 @@ async function execute(
   printer.line();
   if (command === 'compile') {
     printer.line(`Compiled ${results.length} node${results.length === 1 ? '' : 's'} to ${join(paths.targetPath, 'compiled')}`);
+    // As dbt, the SQL of a single node picked: a model with its tests shows the model's.
     const compiled = results.filter((r) => r.compiled_code !== null);
-    if (compiled.length === 1) {
-      printer.line(`Compiled node '${project.nodes[compiled[0]!.unique_id]!.name}' is:`);
-      printer.raw(`${compiled[0]!.compiled_code!.trim()}\n`);
+    const notTests = compiled.filter((r) => project.nodes[r.unique_id]?.resource_type !== 'test');
+    const shown = compiled.length === 1 ? compiled : notTests.length === 1 && args.select ? notTests : [];
+    if (shown.length === 1) {
+      printer.line(`Compiled node '${project.nodes[shown[0]!.unique_id]!.name}' is:`);
+      printer.raw(`${shown[0]!.compiled_code!.trim()}\n`);
     }
   } else if (results.length === 0) {
     printer.line('Nothing to do. Try checking your model configs and model specification args');
@@ -245,6 +266,10 @@ async function execute(
   printer.line();
   for (const l of problemReport(project, results)) printer.line(l);
   printer.line(`Done. PASS=${counts.pass} WARN=${counts.warn} ERROR=${counts.error} SKIP=${counts.skip} TOTAL=${counts.total}`);
+  if (outcome.cancelled) {
+    printer.line(`Cancelled: the nodes built before the interrupt are kept in the warehouse; the ${counts.skip} not run are marked skipped in run_results.json.`);
+    return 130;
+  }
   return outcome.ok ? 0 : 1;
 }
 

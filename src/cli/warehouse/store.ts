@@ -48,6 +48,11 @@ export interface OpenWarehouse {
   db: Database;
   /** Where the data came from. */
   origin: string;
+  /**
+   * When a fresh start replaces a built warehouse: where the previous one
+   * was copied (its snapshots' history and loads cannot be built again).
+   */
+  previous: string | null;
   /** Write the database back to `target` (no-op when read-only). */
   save(): void;
   close(): void;
@@ -60,12 +65,24 @@ export async function openWarehouse(opts: OpenOptions): Promise<OpenWarehouse> {
     throw new CliError(`the raw warehouse ${origin} does not exist; create it with "npm run generate", or pass --warehouse FILE`);
   }
   mkdirSync(dirname(opts.target), { recursive: true });
+  const hint = fromRaw ? 'write it again with "npm run generate", or pass --warehouse FILE' : `delete it to start over from the raw file, or pass --target-path DIR`;
+  let previous: string | null = null;
+  if (fromRaw && !opts.readOnly && existsSync(opts.target)) {
+    previous = `${opts.target}.previous`;
+    copyFileSync(opts.target, previous);
+  }
 
   if (opts.engine === 'native') {
     const Better = await (opts.loadNative ?? loadBetterSqlite3)();
     const work = `${opts.target}.tmp-${process.pid}`;
     copyFileSync(origin, work);
-    const db = nativeDatabase(Better, work);
+    let db: Database;
+    try {
+      db = probe(() => nativeDatabase(Better, work), origin, hint);
+    } catch (e) {
+      rmSync(work, { force: true });
+      throw e;
+    }
     // The working copy is discarded if the process dies, so durability per statement buys nothing.
     db.exec('pragma journal_mode = memory; pragma synchronous = off;');
     let open = true;
@@ -76,6 +93,7 @@ export async function openWarehouse(opts: OpenOptions): Promise<OpenWarehouse> {
     return {
       db,
       origin,
+      previous,
       save() {
         close();
         if (opts.readOnly) rmSync(work, { force: true });
@@ -89,10 +107,11 @@ export async function openWarehouse(opts: OpenOptions): Promise<OpenWarehouse> {
   }
 
   const SQL = await loadSqlJs();
-  const db = sqljsDatabase(SQL, new Uint8Array(readFileSync(origin)));
+  const db = probe(() => sqljsDatabase(SQL, new Uint8Array(readFileSync(origin))), origin, hint);
   return {
     db,
     origin,
+    previous,
     save() {
       if (opts.readOnly) return;
       const tmp = `${opts.target}.tmp-${process.pid}`;
@@ -108,12 +127,30 @@ export async function openWarehouse(opts: OpenOptions): Promise<OpenWarehouse> {
 /** Opens another SQLite file read-only (the delta of a backfill) with the same engine. */
 export async function openReadOnly(engine: 'sqljs' | 'native', file: string, loadNative?: () => Promise<BetterSqlite3Constructor>): Promise<Database> {
   if (!existsSync(file)) throw new CliError(`${file} does not exist; create it with "npm run generate", or pass --delta FILE`);
+  const hint = 'pass --delta FILE with a batch written by "npm run generate"';
   if (engine === 'native') {
     const Better = await (loadNative ?? loadBetterSqlite3)();
-    return nativeDatabase(Better, file);
+    return probe(() => nativeDatabase(Better, file), file, hint);
   }
   const SQL = await loadSqlJs();
-  return sqljsDatabase(SQL, new Uint8Array(readFileSync(file)));
+  return probe(() => sqljsDatabase(SQL, new Uint8Array(readFileSync(file))), file, hint);
+}
+
+/**
+ * Opens a database file and reads its schema, so that a file that is not a
+ * SQLite database (or a folder) is named, with what to do, before any work.
+ */
+function probe<D extends Database>(open: D | (() => D), file: string, hint: string): D {
+  let db: D | null = null;
+  try {
+    db = typeof open === 'function' ? open() : open;
+    db.query('select count(*) from sqlite_master');
+    return db;
+  } catch (e) {
+    db?.close();
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/^could not load the database from its bytes: /, '');
+    throw new CliError(`${file} cannot be opened as a SQLite database (${why}); ${hint}`);
+  }
 }
 
 export function writeText(path: string, text: string): void {

@@ -207,7 +207,19 @@ function selectAtom(graph: Graph, atom: SelectorAtom): Set<string> {
   return out;
 }
 
-/** The node ids a selection matches (before any filtering by command). */
+/** The tests that read any of these nodes (dbt's eager indirect selection). */
+function attachedTests(graph: Graph, ids: Set<string>): Set<string> {
+  const out = new Set<string>();
+  for (const id of ids) for (const child of graph.children.get(id) ?? []) if (graph.node(child).resource_type === 'test') out.add(child);
+  return out;
+}
+
+/**
+ * The node ids a selection matches (before any filtering by command). An
+ * intersection also takes the tests each of its criteria brings with it, as
+ * dbt's does: `fct_mrr,test_type:generic` is the generic tests on fct_mrr,
+ * though fct_mrr itself is no test.
+ */
 export function select(graph: Graph, spec: string, flag = '--select'): Set<string> {
   const union = parseSelection(spec, flag);
   const out = new Set<string>();
@@ -215,6 +227,10 @@ export function select(graph: Graph, spec: string, flag = '--select'): Set<strin
     const sets = intersection.map((atom) => selectAtom(graph, atom));
     const [first, ...rest] = sets;
     for (const id of first!) if (rest.every((s) => s.has(id))) out.add(id);
+    if (sets.length < 2) continue;
+    const withTests = sets.map((set) => new Set([...set, ...attachedTests(graph, set)]));
+    const [firstWith, ...restWith] = withTests;
+    for (const id of firstWith!) if (graph.node(id).resource_type === 'test' && restWith.every((s) => s.has(id))) out.add(id);
   }
   return out;
 }

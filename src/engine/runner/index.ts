@@ -23,6 +23,8 @@ export interface RunOptions {
   /** dbt selection syntax, e.g. "+fct_mrr tag:finance". */
   select?: string;
   exclude?: string;
+  /** Only these resource types (dbt's --resource-type); default: the command's. */
+  resourceTypes?: string[];
   fullRefresh?: boolean;
   vars?: Record<string, unknown>;
   /** One 'start' and one 'end' event per node. */
@@ -131,7 +133,7 @@ export async function run(project: Project, db: Database, opts: RunOptions): Pro
   project.compiler.startInvocation();
   const vars = { ...project.vars, ...(opts.vars ?? {}) };
   const fullRefresh = opts.fullRefresh ?? false;
-  const order = selectNodes(project, opts.command, { select: opts.select, exclude: opts.exclude });
+  const order = selectNodes(project, opts.command, { select: opts.select, exclude: opts.exclude, resourceTypes: opts.resourceTypes });
   const compiled = new Map<string, CompiledNode>();
   const results: RunResult[] = [];
   let cancelled = false;

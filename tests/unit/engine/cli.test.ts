@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,71 @@ describe('npm run warehouse -- build', () => {
     const badEngine = await cli(['build', '--engine', 'duckdb']);
     expect(badEngine.code).toBe(2);
     expect((await cli(['--help'])).out).toContain('usage: npm run warehouse -- <command> [flags]');
+    // `--full-refresh=false` is refused, not taken for a full refresh.
+    const valued = await cli(['run', ...saas(), '--full-refresh=false']);
+    expect(valued.code).toBe(2);
+    expect(valued.err).toContain("--full-refresh takes no value, got '--full-refresh=false'");
+    // A command after a selection is named, not lost.
+    const late = await cli(['-s', 'fct_invoices', 'run']);
+    expect(late.code).toBe(2);
+    expect(late.err).toContain("no command given ('run' was read as part of --select)");
+    // --resource-type: checked, and refused where it would be ignored.
+    const typo = await cli(['ls', ...saas(), '--resource-type', 'modle']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain("--resource-type must be one of model, seed, snapshot, test, source, exposure, analysis, got 'modle'");
+    const elsewhere = await cli(['compile', ...saas(), '--resource-type', 'seed']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.err).toContain('--resource-type applies to ls and build, not compile');
+    expect((await cli(['docs', 'serve'])).err).toContain("there is no 'docs serve'");
+  });
+
+  it('builds only the resource types asked for', async () => {
+    const r = await cli(['build', ...saas(), '--warehouse', raw, '--target-path', join(tmp, 'types'), '--resource-type', 'seed']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1 of 1 OK loaded seed file main\.plans/);
+    expect(r.out).not.toContain('model main.');
+  });
+
+  it('names a file that is not a SQLite database, and keeps it', async () => {
+    const target = join(tmp, 'corrupt');
+    mkdirSync(target, { recursive: true });
+    const file = join(target, 'warehouse.sqlite');
+    writeFileSync(file, 'not a database, but long enough to have a header of sorts...'.repeat(10));
+    const r = await cli(['run', ...saas(), '--target-path', target]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/warehouse\.sqlite cannot be opened as a SQLite database \(file is not a database\); delete it to start over/);
+    expect(readFileSync(file, 'utf8')).toMatch(/^not a database/);
+    const badDelta = await cli(['backfill', ...saas(), '--target-path', join(tmp, 'corrupt-delta'), '--warehouse', raw, '--delta', file]);
+    expect(badDelta.code).toBe(1);
+    expect(badDelta.err).toMatch(/cannot be opened as a SQLite database .*pass --delta FILE/);
+  });
+
+  it('keeps the warehouse built before when it starts over from a raw file', async () => {
+    const target = join(tmp, 'previous');
+    expect((await cli(['build', ...saas(), '--warehouse', raw, '--target-path', target])).code).toBe(0);
+    const again = await cli(['seed', ...saas(), '--warehouse', raw, '--target-path', target]);
+    expect(again.code).toBe(0);
+    expect(again.err).toMatch(/warning: .*warehouse\.sqlite starts over from .*raw\.sqlite; the warehouse built before, with its snapshots' history and loads, is kept as .*warehouse\.sqlite\.previous/);
+    expect(await warehouseRows(join(target, 'warehouse.sqlite.previous'), "select count(*) from sqlite_master where name = 'fct_invoices'")).toEqual([[1]]);
+    expect(await warehouseRows(join(target, 'warehouse.sqlite'), "select count(*) from sqlite_master where name = 'fct_invoices'")).toEqual([[0]]);
+  });
+
+  it('stops before the next node when interrupted, and saves what was built', async () => {
+    const target = join(tmp, 'interrupted');
+    const interrupt = new AbortController();
+    let seen = 0;
+    const r = await cli(['build', ...saas(), '--warehouse', raw, '--target-path', target], {
+      signal: interrupt.signal,
+      out: (t) => {
+        if (/ OK loaded seed file main\.plans/.test(t)) interrupt.abort();
+        seen += 1;
+      },
+    });
+    expect(seen).toBeGreaterThan(0);
+    expect(r.code).toBe(130);
+    expect(await warehouseRows(join(target, 'warehouse.sqlite'), 'select count(*) from plans')).toEqual([[3]]);
+    const results = JSON.parse(readFileSync(join(target, 'run_results.json'), 'utf8')) as RunResults;
+    expect(results.results.filter((x) => x.status === 'skipped').length).toBeGreaterThan(20);
   });
 
   it('says what to do when the raw warehouse does not exist', async () => {
@@ -196,6 +261,10 @@ describe('npm run warehouse -- ls, compile, docs', () => {
     expect(r.out).toContain("strftime('%Y-%m-01', issued_date) as month");
     expect(existsSync(join(target, 'compiled/saas/models/marts/finance/fct_account_months.sql'))).toBe(true);
     expect(existsSync(join(target, 'warehouse.sqlite'))).toBe(false);
+    // A model picked with its tests: the model's SQL, as dbt prints it.
+    const withTests = await cli(['compile', ...saas(), '--warehouse', raw, '--target-path', target, '--select', 'fct_invoices']);
+    expect(withTests.out).toMatch(/Compiled 5 nodes to/);
+    expect(withTests.out).toContain("Compiled node 'fct_invoices' is:");
   });
 
   it('writes manifest.json, catalog.json and the data dictionary', async () => {

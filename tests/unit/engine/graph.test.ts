@@ -70,6 +70,18 @@ describe('selection syntax', () => {
     expect(rel).toHaveLength(1);
   });
 
+  it('intersects a model with a test criterion through the model’s tests, as dbt does', () => {
+    const ids = (select: string) => listNodes(saas, 'test', { select });
+    const singular = saas.nodes['test.saas.assert_paid_not_above_billed']!;
+    const model = saas.graph.parents.get(singular.unique_id)!.map((id) => saas.nodes[id]!.name)[0]!;
+    const generic = ids(`${model},test_type:generic`);
+    expect(generic.length).toBeGreaterThan(0);
+    expect(generic).toEqual(ids(model).filter((id) => saas.nodes[id]!.test_metadata));
+    expect(ids(`${model},test_type:singular`)).toEqual([singular.unique_id]);
+    expect(ids(`${model},test_name:not_null`).map((id) => saas.nodes[id]!.test_metadata?.name)).toEqual(['not_null']);
+    expect(ids(`${model},tag:nope`)).toEqual([]);
+  });
+
   it('unions with spaces, intersects with commas, and removes --exclude', () => {
     expect(pick('tag:finance tag:product')).toEqual(['fct_account_months', 'fct_events', 'fct_invoices']);
     expect(pick('path:models/marts,config.materialized:incremental,tag:finance')).toEqual(['fct_account_months', 'fct_invoices']);
