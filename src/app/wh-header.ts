@@ -134,6 +134,17 @@ export class WhHeader extends LitElement {
     this.repositoryUrl = null;
   }
 
+  /** On a phone the sections scroll sideways: keep the current one in view. */
+  protected override updated(changed: Map<string, unknown>): void {
+    if (!changed.has('route')) return;
+    const nav = this.renderRoot.querySelector('nav');
+    const link = nav?.querySelector<HTMLElement>('a[aria-current="page"]');
+    if (!nav || !link) return;
+    const box = link.getBoundingClientRect();
+    const bar = nav.getBoundingClientRect();
+    if (box.left < bar.left || box.right > bar.right) nav.scrollLeft += box.left - bar.left - (bar.width - box.width) / 2;
+  }
+
   override render() {
     const current = this.route?.name;
     return html`<header>

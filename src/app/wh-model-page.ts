@@ -133,6 +133,11 @@ export class WhModelPage extends LitElement {
       .neighbours li {
         overflow-wrap: anywhere;
       }
+      /* A closed block's long lines still count towards the page's width in Chromium. */
+      details.sql {
+        min-width: 0;
+        overflow: hidden;
+      }
       details.sql > summary {
         cursor: pointer;
         font-weight: 600;

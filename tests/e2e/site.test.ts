@@ -163,7 +163,19 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
   });
 
   it('fits a laptop and a phone without sideways scrolling', async () => {
-    const pages = ['#/', '#/lineage', '#/model/fct_mrr', '#/tests', '#/docs', '#/docs/architecture', '#/search?q=account', '#/console'];
+    const pages = [
+      '#/',
+      '#/lineage',
+      '#/model/fct_mrr',
+      '#/model/stg_segment__tracks',
+      '#/tests',
+      '#/docs',
+      '#/docs/architecture',
+      '#/search?q=account',
+      '#/console',
+      '#/backfill',
+      '#/tour/docs',
+    ];
     for (const viewport of [LAPTOP, { width: 1366, height: 768 }, { width: 1024, height: 768 }, PHONE]) {
       const { page: sized, context } = await openPage(browser, `${site.url}#/`, viewport);
       await waitForBuild(sized);
@@ -178,6 +190,14 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
         await goToHash(sized, hash);
         await waitForIdle(sized);
         expect(await horizontalOverflow(sized), `${hash} at ${viewport.width}px`).toBeLessThanOrEqual(0);
+        // The current section's link is in view, also where the sections scroll sideways.
+        const current = await sized.evaluate<{ link: number[]; nav: number[] } | null>(
+          "(() => { const nav = document.querySelector('wh-app').shadowRoot.querySelector('wh-header').shadowRoot.querySelector('nav'); const a = nav.querySelector('a[aria-current=\"page\"]'); if (!a) return null; const b = a.getBoundingClientRect(), n = nav.getBoundingClientRect(); return { link: [b.left, b.right], nav: [n.left, n.right] }; })()",
+        );
+        if (current) {
+          expect(current.link[0], `the current section's link at ${hash}, ${viewport.width}px`).toBeGreaterThanOrEqual(current.nav[0]! - 1);
+          expect(current.link[1], `the current section's link at ${hash}, ${viewport.width}px`).toBeLessThanOrEqual(current.nav[1]! + 1);
+        }
         await screenshot(sized, `page-${hash.replace(/[#/?=&]+/g, '_').replace(/^_|_$/g, '') || 'overview'}`);
       }
       await context.close();
