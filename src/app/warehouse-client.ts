@@ -101,6 +101,13 @@ export class WarehouseClient extends EventTarget {
   backfillReport: BackfillReport | null = null;
   /** A backfill or reset is running; queries wait for it. */
   operation: 'backfill' | 'reset' | 'restore' | null = null;
+  /**
+   * How far the running backfill has got, null when none runs. Kept here,
+   * not in the page, so a visitor who leaves the page and comes back sees it.
+   */
+  backfillProgress: BackfillProgress | null = null;
+  /** Why the last backfill or reset failed, until the next one starts. */
+  backfillError: string | null = null;
   /** A console query with writes allowed changed rows or the schema since the last build, backfill or restore. */
   changedByQueries = false;
 
@@ -228,7 +235,26 @@ export class WarehouseClient extends EventTarget {
     const deltaUrl = this._config.deltaUrl;
     if (!deltaUrl) throw new Error('This site was built without the late-arriving batch (warehouse/raw_sources_delta.sqlite): run `npm run generate`, then `npm run build`.');
     return this._exclusive('backfill', async (api) => {
-      const report = await this._guard(api.backfill({ deltaUrl, expectedBytes: this._config.deltaBytes }, proxy((e: ProgressEvent) => onProgress?.(e))));
+      this.backfillError = null;
+      this.backfillProgress = { phase: 'download', done: 0, total: 0, current: null };
+      // Progress comes over its own channel (comlink's proxy) and can trail the result: none counts once it is in.
+      let running = true;
+      const progress = (e: ProgressEvent) => {
+        if (!running) return;
+        this.backfillProgress = nextProgress(this.backfillProgress, e);
+        this._changed();
+        onProgress?.(e);
+      };
+      let report: BackfillReport;
+      try {
+        report = await this._guard(api.backfill({ deltaUrl, expectedBytes: this._config.deltaBytes }, proxy(progress)));
+      } catch (error) {
+        this.backfillError = `Applying the late batch failed: ${messageOf(error)} Reset to go back to batch 1.`;
+        throw error;
+      } finally {
+        running = false;
+        this.backfillProgress = null;
+      }
       if (!report.alreadyApplied) {
         this.artifacts = await this._guard(api.artifacts());
         this.summary = report.summary;
@@ -249,13 +275,17 @@ export class WarehouseClient extends EventTarget {
    */
   async reset(): Promise<void> {
     await this._exclusive('reset', async (api) => {
+      this.backfillError = null;
       try {
         this.summary = await this._guard(api.reset());
         this.artifacts = await this._guard(api.artifacts());
         this._keeping = this._keepCopy(api);
         await this._keeping;
       } catch (error) {
-        if (!/nothing to reset/.test(messageOf(error))) throw error;
+        if (!/nothing to reset/.test(messageOf(error))) {
+          this.backfillError = `Resetting failed: ${messageOf(error)}`;
+          throw error;
+        }
         this._notify('info', 'The worker was restarted since the late batch was applied, so batch 1 is being built again from the raw file.');
         this._booting = null;
         this._ready = null;
@@ -541,6 +571,23 @@ export class WarehouseClient extends EventTarget {
   private _changed(): void {
     this.dispatchEvent(new Event('change'));
   }
+}
+
+/** How far a backfill has got: its phase, and in the build the nodes done of all. */
+export interface BackfillProgress {
+  phase: string;
+  done: number;
+  total: number;
+  current: string | null;
+}
+
+/** The progress after one of the worker's events. */
+export function nextProgress(progress: BackfillProgress | null, event: ProgressEvent): BackfillProgress {
+  const now = progress ?? { phase: 'download', done: 0, total: 0, current: null };
+  if (event.kind === 'phase' && event.state === 'start') return { ...now, phase: event.phase };
+  if (event.kind === 'node' && event.state === 'start') return { ...now, total: event.total, current: event.name };
+  if (event.kind === 'node') return { ...now, total: event.total, done: now.done + 1 };
+  return now;
 }
 
 function messageOf(error: unknown): string {

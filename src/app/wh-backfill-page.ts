@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { BackfillReport, ProgressEvent, Restatement } from '../shared/worker-api';
+import type { BackfillReport, Restatement } from '../shared/worker-api';
 import { isMoney, restatementChart } from './backfill-charts';
 import { formatCount, formatMs, formatSeconds, plural } from './format';
 import { consoleHref, docHref, modelHref, tourHref } from './links';
@@ -7,13 +7,6 @@ import type { RouteMatch } from './router';
 import { sharedStyles } from './styles';
 import { WarehouseController } from './warehouse-context';
 import './wh-chart';
-
-interface Progress {
-  phase: string;
-  done: number;
-  total: number;
-  current: string | null;
-}
 
 const PHASE_LABELS: Record<string, string> = {
   download: 'Downloading the late batch',
@@ -31,14 +24,10 @@ const PHASE_LABELS: Record<string, string> = {
 export class WhBackfillPage extends LitElement {
   static override properties = {
     route: { attribute: false },
-    _progress: { state: true },
-    _error: { state: true },
     _resetMs: { state: true },
   };
 
   declare route: RouteMatch;
-  declare private _progress: Progress | null;
-  declare private _error: string | null;
   declare private _resetMs: number | null;
 
   private readonly _warehouse = new WarehouseController(this);
@@ -135,8 +124,6 @@ export class WhBackfillPage extends LitElement {
 
   constructor() {
     super();
-    this._progress = null;
-    this._error = null;
     this._resetMs = null;
   }
 
@@ -152,7 +139,7 @@ export class WhBackfillPage extends LitElement {
         sent again. Applying it here appends it to the raw tables as a loader would, builds what it changed, and shows which numbers already reported
         have moved. <a href=${docHref('backfills')}>How backfills work</a>.
       </p>
-      ${this._error ? html`<div class="card error" role="alert">${this._error}</div>` : nothing}
+      ${client?.backfillError ? html`<div class="card error" role="alert" tabindex="-1">${client.backfillError}</div>` : nothing}
       ${report ? this._renderReport(report, busy) : this._renderApply(busy)}
     </div>`;
   }
@@ -162,7 +149,7 @@ export class WhBackfillPage extends LitElement {
     if (!client?.hasDelta) {
       return html`<p class="card" role="alert">This site was built without the late batch (<code>warehouse/raw_sources_delta.sqlite</code>); run <code>npm run generate</code>, then <code>npm run build</code>.</p>`;
     }
-    const progress = this._progress;
+    const progress = client.backfillProgress;
     return html`<section class="card apply" aria-label="Apply the late batch">
       <ol>
         <li>Download the batch and append each of its tables to the raw table of the same name, recorded in <code>_loads</code>.</li>
@@ -193,13 +180,14 @@ export class WhBackfillPage extends LitElement {
     const arrived = report.arrived.reduce((n, t) => n + t.rows, 0);
     const fullBuild = client.timings.build;
     return html`<section class="card" aria-label="Applied">
-        <p role="status" data-applied data-ms=${Math.round(report.timings.total)} data-full-build-ms=${fullBuild ? Math.round(fullBuild) : nothing}>
+        <p role="status" tabindex="-1" data-applied data-ms=${Math.round(report.timings.total)} data-full-build-ms=${fullBuild ? Math.round(fullBuild) : nothing}>
           ${report.alreadyApplied
             ? 'This batch had already been applied to the warehouse in this tab: nothing was appended or built again.'
             : html`Applied in <strong>${formatMs(report.timings.total)}</strong>: ${plural(arrived, 'row')} appended to the raw tables, then an incremental
-                build of ${plural(ran.length, 'node')} in ${formatMs(report.timings.build)}${fullBuild
-                  ? html` (the full build of batch 1 took ${formatMs(fullBuild)}; this is ${Math.round((report.timings.total / fullBuild) * 100)}% of it)`
-                  : nothing}.`}
+                build of ${plural(ran.length, 'node')} in ${formatMs(report.timings.build)}.${fullBuild
+                  ? html` All of it, download and comparison included, took ${Math.round((report.timings.total / fullBuild) * 100)}% of the time of the
+                      full build of batch 1 (${formatMs(fullBuild)}).`
+                  : nothing}`}
         </p>
         <button type="button" @click=${this._onReset} ?disabled=${busy !== null}>${busy === 'reset' ? 'Resetting…' : 'Reset to batch 1'}</button>
         <a class="button" href=${consoleHref('select *\nfrom fct_metric_restatements\norder by metric, period')}>Query the restatements</a>
@@ -385,36 +373,26 @@ export class WhBackfillPage extends LitElement {
   private async _onApply(): Promise<void> {
     const client = this._warehouse.client;
     if (!client) return;
-    this._error = null;
     this._resetMs = null;
-    this._progress = { phase: 'download', done: 0, total: 0, current: null };
-    try {
-      await client.backfill((event) => this._onProgress(event));
-    } catch (error) {
-      this._error = `Applying the late batch failed: ${(error as Error).message} Reset to go back to batch 1.`;
-    } finally {
-      this._progress = null;
-    }
-  }
-
-  private _onProgress(event: ProgressEvent): void {
-    const progress = this._progress ?? { phase: 'download', done: 0, total: 0, current: null };
-    if (event.kind === 'phase' && event.state === 'start') this._progress = { ...progress, phase: event.phase };
-    else if (event.kind === 'node' && event.state === 'start') this._progress = { ...progress, total: event.total, current: event.name };
-    else if (event.kind === 'node') this._progress = { ...progress, total: event.total, done: progress.done + 1 };
+    // The client keeps the progress and any error (shown from there, also after the visitor comes back).
+    await client.backfill().catch(() => undefined);
+    await this.updateComplete;
+    // The button that had focus is gone: the outcome takes it.
+    this.renderRoot.querySelector<HTMLElement>('[data-applied], [role="alert"]')?.focus();
   }
 
   private async _onReset(): Promise<void> {
     const client = this._warehouse.client;
     if (!client) return;
-    this._error = null;
     const started = performance.now();
     try {
       await client.reset();
       this._resetMs = performance.now() - started;
-    } catch (error) {
-      this._error = `Resetting failed: ${(error as Error).message}`;
+    } catch {
+      // The client keeps the error, shown above.
     }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[role="alert"], button.primary')?.focus();
   }
 }
 

@@ -178,7 +178,11 @@ export class WhTourPage extends LitElement {
   override updated(changed: Map<PropertyKey, unknown>): void {
     // A new step is announced by moving focus to its heading, as a page change would be.
     const before = changed.get('route') as RouteMatch | undefined;
-    if (before && before.params.step !== this.route.params.step) this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+    if (before && before.params.step !== this.route.params.step) {
+      // Each step opens at the top, header in view, as a new page would.
+      window.scrollTo({ top: 0 });
+      this.renderRoot.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
+    }
   }
 
   /** A figure from the build in this tab, so each step points at something real. */
@@ -216,7 +220,12 @@ export class WhTourPage extends LitElement {
         break;
       }
       case 'backfill':
-        text = client.batch === 2 ? 'In this tab: the late batch is applied.' : 'In this tab: batch 1 only; the late batch is one click away.';
+        text =
+          client.operation === 'backfill'
+            ? 'In this tab: the late batch is being applied.'
+            : client.batch === 2
+              ? 'In this tab: the late batch is applied.'
+              : 'In this tab: batch 1 only; the late batch is one click away.';
         break;
       default:
         break;

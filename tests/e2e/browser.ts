@@ -123,6 +123,15 @@ export async function tabTo(page: Page, selector: string, max = 80): Promise<voi
   throw new Error(`${max} presses of Tab never reached ${selector}`);
 }
 
+/** The text of the focused element, looking into shadow roots. */
+export async function focusedText(page: Page): Promise<string | undefined> {
+  return page.evaluate<string | undefined>(`(() => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active?.textContent?.trim();
+  })()`);
+}
+
 /** A query that keeps SQLite busy for minutes: counting to two billion. */
 export const LONG_QUERY = 'with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000000000) select count(*) from n';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { MISSING_CHROMIUM, REPO_ROOT, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
 import type { ServedSite } from '../../tools/site-harness';
-import { LAPTOP, LONG_QUERY, PHONE, cancelLongQuery, goToHash, horizontalOverflow, openPage, runConsole, screenshot, setConsoleSql, waitForBuild, waitForIdle } from './browser';
+import { LAPTOP, LONG_QUERY, PHONE, cancelLongQuery, focusedText, goToHash, horizontalOverflow, openPage, runConsole, screenshot, setConsoleSql, waitForBuild, waitForIdle } from './browser';
 
 /**
  * The exploring half of the real site, in Chromium: the SQL console and its
@@ -259,9 +259,14 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       await goToHash(page, '#/backfill');
       const backfill = page.locator('wh-backfill-page');
       await backfill.getByRole('button', { name: 'Apply the late batch' }).click();
+      // Leaving while it runs and coming back shows it running (or done), never a dead button.
+      await goToHash(page, '#/tour/backfill');
+      await page.locator('wh-tour-page').getByText(/In this tab: the late batch is (being applied|applied)\./).waitFor({ timeout: 5_000 });
+      await goToHash(page, '#/backfill');
+      await backfill.locator('[data-progress], [data-applied]').first().waitFor({ timeout: 1_000 });
       await backfill.locator('[data-applied]').waitFor({ timeout: 60_000 });
       const applied = (await backfill.locator('[data-applied]').textContent())!.replace(/\s+/g, ' ');
-      expect(applied).toMatch(/Applied in .* rows appended to the raw tables, then an incremental build of \d+ nodes in .*the full build of batch 1 took/);
+      expect(applied).toMatch(/Applied in .* rows appended to the raw tables, then an incremental build of \d+ nodes in .*took \d+% of the time of the full build of batch 1/);
       console.log(`backfill in the tab: ${applied.trim()}`);
       expect(Number((await backfill.locator('tr[data-table="segment__tracks"] td.number').textContent())!.replace(/,/g, ''))).toBeGreaterThan(0);
       expect(await backfill.locator('tr[data-node="fct_events"]').textContent()).toMatch(/incremental.*INSERT \d+/s);
@@ -285,6 +290,8 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       await goToHash(page, '#/backfill');
       await backfill.getByRole('button', { name: 'Reset to batch 1' }).click();
       await backfill.locator('[data-reset]').waitFor({ timeout: 60_000 });
+      // The button pressed is gone: focus goes to the one that applies the batch again.
+      await expect.poll(() => focusedText(page)).toBe('Apply the late batch');
       expect(await page.locator('main [data-batch="1"]').count()).toBe(1);
       expect(Number(await valueOf(metric, period))).toBe(Number(before));
       await setConsoleSql(page, 'select count(*) from fct_metric_restatements');
@@ -308,7 +315,12 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
         expect(await view.locator('.step-count').textContent()).toBe(`Step ${i + 1} of ${steps.length}`);
         expect(await view.locator('.links a').count()).toBeGreaterThan(0);
         if (i === 3) await screenshot(tour, 'tour-marts');
-        if (i < steps.length - 1) await view.locator('a[rel="next"]').click();
+        // Each step opens at the top, however far down the last one was read.
+        if (i > 0) expect(await tour.evaluate<number>('window.scrollY')).toBe(0);
+        if (i < steps.length - 1) {
+          await view.locator('a[rel="next"]').scrollIntoViewIfNeeded();
+          await view.locator('a[rel="next"]').click();
+        }
       }
       await expect(view.getByRole('link', { name: 'Back to the overview' }).count()).resolves.toBe(1);
       // The links lead into the live pages.
