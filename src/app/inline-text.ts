@@ -2,12 +2,13 @@ import { html } from 'lit';
 import type { TemplateResult } from 'lit';
 
 /**
- * A snake_case name that may wrap after its underscores (`<wbr>`), so a long
- * model name breaks at a word instead of mid-word or past the edge. `<wbr>`
- * is not copied with the text, unlike a zero-width space.
+ * A snake_case name or a path that may wrap after its underscores and
+ * slashes (`<wbr>`), so a long model name or file path breaks at a word
+ * instead of mid-word or past the edge. `<wbr>` is not copied with the
+ * text, unlike a zero-width space.
  */
 export function breakable(name: string): TemplateResult {
-  const parts = name.split(/(?<=_)/);
+  const parts = name.split(/(?<=[_/])/);
   return html`${parts.map((part, i) => (i === 0 ? part : html`<wbr />${part}`))}`;
 }
 

@@ -11,6 +11,7 @@ import type { RouteMatch } from './router';
 import { searchIndex } from './search-index';
 import { layerColor, sharedStyles } from './styles';
 import { WarehouseController } from './warehouse-context';
+import { closestName } from '../engine/util/text';
 import { site } from 'virtual:warehouse-site';
 import './wh-rows-table';
 import './wh-sql-block';
@@ -84,6 +85,10 @@ export class WhModelPage extends LitElement {
         margin: 0;
         font-weight: 600;
         overflow-wrap: anywhere;
+      }
+      /* A path wraps after a slash, inside a name only when one name is wider than the card. */
+      .facts dd code.path {
+        overflow-wrap: break-word;
       }
       .actions {
         display: flex;
@@ -179,7 +184,7 @@ export class WhModelPage extends LitElement {
           <dd>${resource.tests.length ? html`<wh-status-badge status=${resource.health} label=${testSummary(resource.tests)}></wh-status-badge>` : 'none'}</dd>
         </div>
         ${resource.relation ? html`<div><dt>Relation</dt><dd><code>${resource.relation}</code></dd></div>` : nothing}
-        <div><dt>Defined in</dt><dd><code>${resource.path}</code></dd></div>
+        <div><dt>Defined in</dt><dd><code class="path">${breakable(resource.path)}</code></dd></div>
       </dl>
 
       <div class="actions">
@@ -279,7 +284,13 @@ export class WhModelPage extends LitElement {
 
   private _renderMissing(index: ProjectIndex) {
     const name = this.route.params.name ?? '';
-    const suggestions = searchIndex(index).search(name.replace(/[_.]/g, ' '), 5);
+    // The nearest name first (a typo), then what a search for its words finds.
+    const resources = [...index.resources.values()];
+    const nearest = resources.find((r) => r.name === closestName(name, resources.map((x) => x.name)));
+    const found = searchIndex(index)
+      .search(name.replace(/[_.]/g, ' '), 5)
+      .map((s) => s.resource);
+    const suggestions = [...new Set([...(nearest ? [nearest] : []), ...found])].slice(0, 5).map((resource) => ({ resource }));
     return html`<div class="page">
       <h1>No model named “${name}”</h1>
       <p>There is no model, seed, snapshot or source with that name in this build.</p>

@@ -107,6 +107,12 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
     expect(outcomes.length).toBeGreaterThan(0);
     expect(outcomes.every((s) => s === 'pass')).toBe(true);
     await screenshot(page, 'model-fct_mrr');
+    // Its file path wraps after a slash, never inside a name.
+    expect(await model.locator('code.path wbr').count()).toBeGreaterThanOrEqual(3);
+    // A typo in a model's link suggests the model meant.
+    await goToHash(page, '#/model/fct_mrrr');
+    await expect.poll(() => model.locator('h1').textContent()).toBe('No model named “fct_mrrr”');
+    expect(await model.locator('p', { hasText: 'Did you mean' }).locator('a').first().textContent()).toBe('fct_mrr');
     // The tests page's group of the model counts the same tests, wherever they fall in the list.
     await goToHash(page, '#/tests');
     const group = page.locator('wh-tests-page details.group', { has: page.locator('summary .title', { hasText: /^fct_mrr$/ }) });
