@@ -67,6 +67,11 @@ export const sharedStyles = css`
     max-width: 100%;
     -webkit-overflow-scrolling: touch;
   }
+  /* Numbers and dates never wrap inside a cell. */
+  table.data td.number,
+  table.data td.nowrap {
+    white-space: nowrap;
+  }
   table.data {
     border-collapse: collapse;
     width: 100%;
@@ -83,6 +88,16 @@ export const sharedStyles = css`
     font-weight: 600;
     color: var(--muted);
     background: var(--surface-2);
+  }
+  /* On a phone, tighter cells keep more columns in view. */
+  @media (max-width: 480px) {
+    table.data {
+      font-size: 0.8rem;
+    }
+    table.data th,
+    table.data td {
+      padding: 0.35rem 0.3rem;
+    }
   }
   button,
   .button {

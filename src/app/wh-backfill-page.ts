@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { BackfillReport, Restatement } from '../shared/worker-api';
 import { isMoney, restatementChart } from './backfill-charts';
 import { formatCount, formatMs, formatSeconds, plural } from './format';
+import { breakable } from './inline-text';
 import { consoleHref, docHref, modelHref, tourHref } from './links';
 import type { RouteMatch } from './router';
 import { sharedStyles } from './styles';
@@ -254,7 +255,7 @@ export class WhBackfillPage extends LitElement {
                       (r) =>
                         html`<tr data-restatement=${`${r.metric}|${r.period}`}>
                           <td><code>${r.metric}</code></td>
-                          <td>${r.period}</td>
+                          <td class="nowrap">${r.period}</td>
                           <td class="number">${formatValue(r.metric, r.before)}</td>
                           <td class="number">${formatValue(r.metric, r.after)}</td>
                           <td class="number ${r.change > 0 ? 'up' : r.change < 0 ? 'down' : ''}">${r.change > 0 ? '+' : ''}${formatValue(r.metric, r.change)}</td>
@@ -289,7 +290,7 @@ export class WhBackfillPage extends LitElement {
             ${report.snapshots.map(
               (s) =>
                 html`<tr data-snapshot=${s.name}>
-                  <td><a href=${modelHref(s.name)}><code>${s.name}</code></a></td>
+                  <td><a href=${modelHref(s.name)}><code>${breakable(s.name)}</code></a></td>
                   <td class="number">${formatCount(s.before.versions)}</td>
                   <td class="number">${formatCount(s.after.versions)}</td>
                   <td class="number up">+${formatCount(s.after.versions - s.before.versions)}</td>
@@ -336,7 +337,8 @@ export class WhBackfillPage extends LitElement {
       <h2 id="build">The incremental build</h2>
       <p class="muted">
         Selection <code>${report.selection}</code>: every node downstream of a raw table that received rows, with their tests. Views and tables are
-        rebuilt; incremental models insert what their lookback window finds.
+        rebuilt; incremental models insert what their lookback window finds. <code>INSERT n</code> counts the rows a node wrote, inserted or
+        updated: a snapshot closing a version and a merge replacing a row count too, so it can exceed the new versions or the rows that arrived.
       </p>
       <div class="table-scroll">
         <table class="data" aria-label="Nodes the incremental build ran">
@@ -352,9 +354,9 @@ export class WhBackfillPage extends LitElement {
             ${ran.map(
               (n) =>
                 html`<tr data-node=${n.name} data-status=${n.status}>
-                  <td><a href=${modelHref(n.name)}><code>${n.name}</code></a></td>
-                  <td>${n.materialized ?? ''}</td>
-                  <td>${n.status === 'success' ? (n.message ?? 'OK') : n.status}${n.status === 'error' && n.message ? `: ${n.message}` : ''}</td>
+                  <td><a href=${modelHref(n.name)}><code>${breakable(n.name)}</code></a></td>
+                  <td class="nowrap">${n.materialized ?? ''}</td>
+                  <td class=${n.status === 'error' ? '' : 'nowrap'}>${n.status === 'success' ? (n.message ?? 'OK') : n.status}${n.status === 'error' && n.message ? `: ${n.message}` : ''}</td>
                   <td class="number">${n.seconds === null ? '' : formatSeconds(n.seconds)}</td>
                 </tr>`,
             )}
