@@ -12,6 +12,7 @@ import { CompilationError, EngineError } from '../errors';
 import type { CallSite, ExecNode, Project, RefArgs, SourceNode } from '../parser/types';
 import { md5Hex } from '../util/md5';
 import { closestName, lineAt } from '../util/text';
+import { findBlocks, signatureParameters, testBlocksToMacros } from '../parser/blocks';
 import { BUILTIN_MACROS, BUILTIN_MACROS_PATH } from './builtins';
 import { compileTemplate, createEnvironment, isKeywords, splitArgs, type LineTracker } from './environment';
 import { Relation, quoteIdent } from './relation';
@@ -97,6 +98,8 @@ interface MacroEntry {
   name: string;
   file: string;
   fn: MacroFn;
+  /** Its parameters, from the `{% macro %}` tag (a generic test's arguments are checked against them). */
+  parameters: { name: string; hasDefault: boolean }[] | null;
 }
 
 const VIRTUAL_PREFIX = '<';
@@ -205,7 +208,8 @@ export class Compiler {
       return result;
     });
     // The compiled template already wrapped each macro (see compileTemplate).
-    return Object.entries(exported).map(([name, fn]) => ({ uniqueId: `macro.${packageName}.${name}`, name, file: path, fn }));
+    const signatures = new Map(findBlocks(testBlocksToMacros(source), 'macro').map((b) => [b.name, signatureParameters(b.signature)]));
+    return Object.entries(exported).map(([name, fn]) => ({ uniqueId: `macro.${packageName}.${name}`, name, file: path, fn, parameters: signatures.get(name) ?? null }));
   }
 
   /**
@@ -460,6 +464,7 @@ export class Compiler {
           if (key !== 'model') kwargs[key] = this.evalArgument(value);
         }
         if (node.column_name !== undefined && node.column_name !== null) kwargs.column_name = node.column_name;
+        this.checkTestArguments(call.name, macro, Object.keys(kwargs).filter((k) => k !== '__keywords'), () => ({ file, line: node.engine.line, uniqueId: node.unique_id }));
         kwargs.model = this.getWhereSubquery(this.evalArgument(call.kwargs.model ?? ''));
         if (state.mode === 'parse' && macro === this.builtinMacros.get(macroName)) {
           // Parsing only records what a node calls. dbt's own test macros call
@@ -475,6 +480,34 @@ export class Compiler {
         throw this.locate(e, file, true, node.unique_id, node.engine.line ?? null);
       }
     });
+  }
+
+  /**
+   * A generic test's arguments against its macro's parameters, as dbt checks
+   * them: a misspelt or missing argument is named, instead of becoming SQL
+   * that fails to run (or a test that counts the wrong rows).
+   */
+  private checkTestArguments(test: string, macro: MacroEntry, given: string[], site: () => ConstructorParameters<typeof CompilationError>[1]): void {
+    const parameters = macro.parameters;
+    if (!parameters) return;
+    const names = parameters.map((p) => p.name).filter((n) => n !== 'model');
+    for (const key of given) {
+      if (names.includes(key)) continue;
+      const near = closestName(key, names);
+      throw new CompilationError(
+        `generic test '${test}' takes no argument '${key}'`,
+        site(),
+        `${near ? `Did you mean '${near}'? ` : ''}Its arguments are ${names.join(', ')}${macro.file === BUILTIN_MACROS_PATH ? '' : ` (${macro.file})`}; configs such as severity or where go under config:.`,
+      );
+    }
+    const missing = parameters.find((p) => !p.hasDefault && p.name !== 'model' && !given.includes(p.name));
+    if (missing) {
+      throw new CompilationError(
+        `generic test '${test}' needs the argument '${missing.name}'`,
+        site(),
+        missing.name === 'column_name' ? 'Declare the test under a column, or give column_name.' : `Give it under the test, e.g. ${missing.name}: ...`,
+      );
+    }
   }
 
   /**

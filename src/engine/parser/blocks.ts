@@ -55,8 +55,13 @@ export function testBlocksToMacros(text: string): string {
     .replace(/\{%(-?)(\s*)endtest(\s*)(-?)%\}/g, '{%$1$2endmacro$3$4%}');
 }
 
-/** Argument names and defaults of a macro signature like `(model, column_name, quote=True)`. */
+/** Argument names of a macro signature like `(model, column_name, quote=True)`, for the manifest. */
 export function macroArguments(signature: string): { name: string; type: string | null; description: string }[] {
+  return signatureParameters(signature).map(({ name }) => ({ name, type: null, description: '' }));
+}
+
+/** The parameters of a macro signature like `(model, column_name, quote=True)`: names, and which have a default. */
+export function signatureParameters(signature: string): { name: string; hasDefault: boolean }[] {
   const inner = signature.trim().replace(/^\(/, '').replace(/\)$/, '');
   const parts: string[] = [];
   let depth = 0;
@@ -77,9 +82,8 @@ export function macroArguments(signature: string): { name: string; type: string 
   }
   if (cur.trim()) parts.push(cur);
   return parts
-    .map((p) => p.split('=')[0]!.trim())
-    .filter(Boolean)
-    .map((name) => ({ name, type: null, description: '' }));
+    .map((p) => ({ name: p.split('=')[0]!.trim(), hasDefault: p.includes('=') }))
+    .filter((p) => p.name !== '');
 }
 
 /** Removes blocks of a kind, keeping line breaks so later lines keep their numbers. */

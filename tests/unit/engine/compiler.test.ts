@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CompilationError, compileNode, memoryFiles, parseProject, run, type Project } from '../../../src/engine/index';
-import { openDb, parseFixture } from './helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtureDir, openDb, parseFixture } from './helpers';
 
 const saas = parseFixture('saas');
 
@@ -232,6 +234,22 @@ describe('compilation errors name the file and line', () => {
     expect(err.file).toBe('models/broken_template.sql');
     expect(err.line).toBe(4);
     expect(err.message).toMatch(/^models\/broken_template\.sql, line 4: Jinja syntax error/);
+  });
+
+  it('a generic test argument that is misspelt or missing, with the YAML file and line', () => {
+    const yml = readFileSync(join(fixtureDir('saas'), 'models/staging/_staging__models.yml'), 'utf8');
+    const misspelt = errorOf(() => parseFixture('saas', { 'models/staging/_staging__models.yml': yml.replace("values: ['paid'", "valus: ['paid'") }));
+    expect(misspelt.file).toBe('models/staging/_staging__models.yml');
+    expect(misspelt.line).toBe(27);
+    expect(misspelt.message).toContain("generic test 'accepted_values' takes no argument 'valus'");
+    expect(misspelt.message).toContain("Did you mean 'values'? Its arguments are column_name, values, quote");
+    const missing = errorOf(() => parseFixture('saas', { 'models/staging/_staging__models.yml': yml.replace("              values: ['paid', 'open', 'void']\n", '') }));
+    expect(missing.message).toContain("generic test 'accepted_values' needs the argument 'values'");
+    // A project's own generic test is checked against its {% test %} signature.
+    const custom = errorOf(() =>
+      parseFixture('saas', { 'models/staging/_staging__models.yml': yml.replace('          - is_positive:\n', '          - is_positive:\n              strict: true\n') }),
+    );
+    expect(custom.message).toMatch(/generic test 'is_positive' takes no argument 'strict'.*\(macros\/tests\/is_positive\.sql\)/s);
   });
 
   it('a syntax error inside a macro file', () => {
