@@ -125,7 +125,13 @@ function runTimestamp(): string {
 function describeFailure(node: ExecNode, e: unknown): EngineError {
   if (e instanceof EngineError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  return new DatabaseError(message, { uniqueId: node.unique_id, file: node.original_file_path }, `Fix the SQL in ${node.original_file_path} (run_results.json has the compiled SQL, compiled_code).`);
+  const missing = /no such table: (?:main\.)?"?([\w]+)"?/.exec(message)?.[1];
+  const hint = missing
+    ? `'${missing}' does not exist in this warehouse: when it is a model, seed or snapshot, build it first (--select +${node.name} builds everything ${node.name} reads).`
+    : node.original_file_path.endsWith('.sql')
+      ? `Fix the SQL in ${node.original_file_path} (run_results.json has the compiled SQL, compiled_code).`
+      : `Check the test's arguments in ${node.original_file_path} (run_results.json has the compiled SQL, compiled_code).`;
+  return new DatabaseError(message, { uniqueId: node.unique_id, file: node.original_file_path }, hint);
 }
 
 export async function run(project: Project, db: Database, opts: RunOptions): Promise<RunOutcome> {

@@ -209,6 +209,13 @@ describe('npm run warehouse -- build', () => {
     expect(results.results.filter((x) => x.status === 'skipped').length).toBeGreaterThan(20);
   });
 
+  it('says to build the parents when a model reads a relation not built yet', async () => {
+    const r = await cli(['run', ...saas(), '--warehouse', raw, '--target-path', join(tmp, 'orphan'), '--select', 'fct_invoices']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/no such table: main\.\w+/);
+    expect(r.out).toMatch(/'\w+' does not exist in this warehouse: when it is a model, seed or snapshot, build it first \(--select \+fct_invoices builds everything fct_invoices reads\)/);
+  });
+
   it('says what to do when the raw warehouse does not exist', async () => {
     const r = await cli(['build', ...saas(), '--target-path', join(tmp, 'missing-raw')]);
     expect(r.code).toBe(1);
