@@ -1,8 +1,7 @@
-import { MessageChannel } from 'node:worker_threads';
-import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
 import type { BackfillReport, BackfillRequest, ProgressListener, WorkerApi } from '../../../../src/shared/worker-api';
-import { WarehouseClient, type BackfillProgress } from '../../../../src/app/warehouse-client';
+import type { BackfillProgress, WarehouseClient } from '../../../../src/app/warehouse-client';
+import { clientOver, stop } from './fake-worker';
 
 /**
  * The late batch's progress and failure live in the client, not in the page
@@ -39,21 +38,7 @@ function fakeWorkerApi(outcome: 'ok' | 'fail'): Partial<WorkerApi> {
 }
 
 function clientWith(outcome: 'ok' | 'fail'): WarehouseClient {
-  return new WarehouseClient({
-    wasmUrl: 'http://site/wasm',
-    rawUrl: 'http://site/raw.sqlite',
-    deltaUrl: 'http://site/delta.sqlite',
-    createWorker: () => {
-      const { port1, port2 } = new MessageChannel();
-      expose(fakeWorkerApi(outcome), port2 as never);
-      const worker = port1 as unknown as Worker & { terminate(): void };
-      worker.terminate = () => {
-        port1.close();
-        port2.close();
-      };
-      return worker;
-    },
-  });
+  return clientOver(fakeWorkerApi(outcome), { deltaUrl: 'http://site/delta.sqlite' });
 }
 
 describe('WarehouseClient backfill state', () => {
@@ -70,7 +55,7 @@ describe('WarehouseClient backfill state', () => {
     expect(client.backfillProgress).toBeNull();
     expect(client.backfillError).toBeNull();
     expect(client.batch).toBe(2);
-    (client as unknown as { _terminate(): void })._terminate();
+    stop(client);
   });
 
   it('keeps why it failed, for the page to show whenever it is opened', async () => {
@@ -80,6 +65,6 @@ describe('WarehouseClient backfill state', () => {
     expect(client.backfillError).toBe('Applying the late batch failed: no such table: raw_x. Reset to go back to batch 1.');
     expect(client.backfillProgress).toBeNull();
     expect(client.batch).toBe(1);
-    (client as unknown as { _terminate(): void })._terminate();
+    stop(client);
   });
 });

@@ -1,8 +1,7 @@
-import { MessageChannel } from 'node:worker_threads';
-import { expose } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueryOptions, QueryResponse, WorkerApi } from '../../../../src/shared/worker-api';
-import { WarehouseClient } from '../../../../src/app/warehouse-client';
+import type { WarehouseClient } from '../../../../src/app/warehouse-client';
+import { clientOver, stop } from './fake-worker';
 
 /**
  * The client's read-ahead of dashboard queries, against a stand-in worker
@@ -41,26 +40,13 @@ function fakeWorkerApi(state: FakeWorker): Partial<WorkerApi> {
 }
 
 function clientWith(state: FakeWorker): WarehouseClient {
-  return new WarehouseClient({
-    wasmUrl: 'http://site/wasm',
-    rawUrl: 'http://site/raw.sqlite',
-    createWorker: () => {
-      const { port1, port2 } = new MessageChannel();
-      expose(fakeWorkerApi(state), port2 as never);
-      const worker = port1 as unknown as Worker & { terminate(): void };
-      worker.terminate = () => {
-        port1.close();
-        port2.close();
-      };
-      return worker;
-    },
-  });
+  return clientOver(fakeWorkerApi(state));
 }
 
 describe('WarehouseClient prefetch', () => {
   let client: WarehouseClient | null = null;
   afterEach(() => {
-    (client as unknown as { _terminate(): void } | null)?._terminate();
+    stop(client);
     client = null;
   });
 
