@@ -140,10 +140,10 @@ export async function openReadOnly(engine: 'sqljs' | 'native', file: string, loa
  * Opens a database file and reads its schema, so that a file that is not a
  * SQLite database (or a folder) is named, with what to do, before any work.
  */
-function probe<D extends Database>(open: D | (() => D), file: string, hint: string): D {
+function probe<D extends Database>(open: () => D, file: string, hint: string): D {
   let db: D | null = null;
   try {
-    db = typeof open === 'function' ? open() : open;
+    db = open();
     db.query('select count(*) from sqlite_master');
     return db;
   } catch (e) {
