@@ -3,6 +3,24 @@ import { expose } from 'comlink';
 import type { WorkerApi } from '../../../../src/shared/worker-api';
 import { WarehouseClient } from '../../../../src/app/warehouse-client';
 
+/** A stand-in worker's start: it loads, builds one node and exports a few bytes. */
+export function builtWorker(): Partial<WorkerApi> {
+  return {
+    async load() {
+      return { rawBytes: 1, wasmBytes: 1, tables: 1 };
+    },
+    async build() {
+      return { ok: true, elapsed: 0.1, counts: { built: 1, errors: 0, skipped: 0, pass: 0, warn: 0, fail: 0 } };
+    },
+    async artifacts() {
+      return null;
+    },
+    async exportDatabase() {
+      return new Uint8Array([1, 2, 3]);
+    },
+  };
+}
+
 /**
  * A client whose worker is a stand-in API, reached through comlink over a
  * MessageChannel as the real worker is. `stop` ends it.

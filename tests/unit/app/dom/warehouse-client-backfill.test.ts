@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackfillReport, BackfillRequest, ProgressListener, WorkerApi } from '../../../../src/shared/worker-api';
 import type { BackfillProgress, WarehouseClient } from '../../../../src/app/warehouse-client';
-import { clientOver, stop } from './fake-worker';
+import { builtWorker, clientOver, stop } from './fake-worker';
 
 /**
  * The late batch's progress and failure live in the client, not in the page
@@ -11,18 +11,7 @@ import { clientOver, stop } from './fake-worker';
 
 function fakeWorkerApi(outcome: 'ok' | 'fail'): Partial<WorkerApi> {
   return {
-    async load() {
-      return { rawBytes: 1, wasmBytes: 1, tables: 1 };
-    },
-    async build() {
-      return { ok: true, elapsed: 0.1, counts: { built: 1, errors: 0, skipped: 0, pass: 0, warn: 0, fail: 0 } };
-    },
-    async artifacts() {
-      return null;
-    },
-    async exportDatabase() {
-      return new Uint8Array([1, 2, 3]);
-    },
+    ...builtWorker(),
     async backfill(_request: BackfillRequest, onProgress: ProgressListener): Promise<BackfillReport> {
       onProgress({ kind: 'phase', phase: 'build', state: 'start' } as never);
       for (const name of ['stg_a', 'fct_b']) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueryOptions, QueryResponse, WorkerApi } from '../../../../src/shared/worker-api';
 import type { WarehouseClient } from '../../../../src/app/warehouse-client';
-import { clientOver, stop } from './fake-worker';
+import { builtWorker, clientOver, stop } from './fake-worker';
 
 /**
  * The client's read-ahead of dashboard queries, against a stand-in worker
@@ -17,18 +17,7 @@ interface FakeWorker {
 
 function fakeWorkerApi(state: FakeWorker): Partial<WorkerApi> {
   return {
-    async load() {
-      return { rawBytes: 1, wasmBytes: 1, tables: 1 };
-    },
-    async build() {
-      return { ok: true, elapsed: 0.1, counts: { built: 1, errors: 0, skipped: 0, pass: 0, warn: 0, fail: 0 } };
-    },
-    async artifacts() {
-      return null;
-    },
-    async exportDatabase() {
-      return new Uint8Array([1, 2, 3]);
-    },
+    ...builtWorker(),
     async query(sql: string, options?: QueryOptions): Promise<QueryResponse> {
       state.calls.push(sql);
       if (sql.startsWith('fail')) throw new Error('no such table: nowhere');
