@@ -9,6 +9,8 @@ export interface CliArgs {
   select?: string;
   exclude?: string;
   fullRefresh: boolean;
+  /** Stop at the first error or failing test (dbt's --fail-fast, -x). */
+  failFast: boolean;
   vars: Record<string, unknown>;
   engine: 'sqljs' | 'native';
   warehouse?: string;
@@ -41,6 +43,7 @@ flags:
   -s, --select SPEC     dbt selection syntax, e.g. "+fct_mrr tag:finance" (several words allowed)
       --exclude SPEC    remove nodes from the selection
       --full-refresh    rebuild incremental models and tables from scratch
+  -x, --fail-fast       stop at the first error or failing test; the rest is skipped
       --vars YAML       e.g. --vars '{start_date: 2024-01-01}'
       --engine E        sqljs (default) or native (better-sqlite3)
       --warehouse FILE  start fresh from this raw SQLite file (default: reuse target/warehouse.sqlite,
@@ -87,10 +90,10 @@ export function parseArgs(argv: string[]): CliArgs {
       positional.push(arg);
       continue;
     }
-    if (arg === '--full-refresh' || arg === '--help' || arg === '-h') {
+    if (arg === '--full-refresh' || arg === '--fail-fast' || arg === '-x' || arg === '--help' || arg === '-h') {
       // `--full-refresh=false` must not mean a full refresh: these flags take no value.
       if (inline !== undefined) throw new UsageError(`${arg} takes no value, got '${argv[i]}'\n  Give ${arg} alone, or leave it out.`);
-      flags.add(arg === '-h' ? '--help' : arg);
+      flags.add(arg === '-h' ? '--help' : arg === '-x' ? '--fail-fast' : arg);
       continue;
     }
     if (!WITH_VALUE.has(arg)) throw new UsageError(`unknown flag ${arg}\n  Run "npm run warehouse -- --help" for the flags.`);
@@ -143,6 +146,7 @@ export function parseArgs(argv: string[]): CliArgs {
     select: one('--select'),
     exclude: one('--exclude'),
     fullRefresh: flags.has('--full-refresh'),
+    failFast: flags.has('--fail-fast'),
     vars: parseVars(one('--vars')),
     engine,
     warehouse: one('--warehouse'),
@@ -157,7 +161,7 @@ export function parseArgs(argv: string[]): CliArgs {
 }
 
 function defaults(): CliArgs {
-  return { command: 'build', fullRefresh: false, vars: {}, engine: 'sqljs', output: 'selector', help: false };
+  return { command: 'build', fullRefresh: false, failFast: false, vars: {}, engine: 'sqljs', output: 'selector', help: false };
 }
 
 export function parseVars(text: string | undefined): Record<string, unknown> {

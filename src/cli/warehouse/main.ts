@@ -226,6 +226,7 @@ async function execute(
     exclude: args.exclude,
     resourceTypes: args.resourceTypes,
     fullRefresh: args.fullRefresh,
+    failFast: args.failFast,
     vars: args.vars,
     signal,
     onLog: (message, id) => printer.line(`${project.nodes[id]?.name ?? id}: ${message}`),

@@ -33,6 +33,8 @@ export interface RunOptions {
   onLog?: (message: string, uniqueId: string) => void;
   /** Aborting stops before the next node. */
   signal?: AbortSignal;
+  /** Stop at the first error or failing test, the rest skipped (dbt's --fail-fast). */
+  failFast?: boolean;
 }
 
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'warn' | 'fail';
@@ -146,6 +148,7 @@ export async function run(project: Project, db: Database, opts: RunOptions): Pro
 
   if (opts.command !== 'ls') {
     const chosen = new Set(order);
+    /** Nodes that will not run, with why. */
     const skipped = new Map<string, string>();
     const cache = new Map<string, CompiledNode>();
     const now = runTimestamp();
@@ -161,11 +164,12 @@ export async function run(project: Project, db: Database, opts: RunOptions): Pro
           break;
         }
         const base = { index: i + 1, total, uniqueId: id, name: node.name, resourceType: node.resource_type };
-        opts.onEvent?.({ kind: 'start', ...base });
         let result: RunResult;
         const cause = skipped.get(id);
+        // A node skipped for an upstream failure never starts: dbt prints only its SKIP line.
+        if (!cause) opts.onEvent?.({ kind: 'start', ...base });
         if (cause) {
-          result = skippedResult(node, `skipped because ${cause} failed`);
+          result = skippedResult(node, cause);
         } else {
           result = executeNode(project, db, node, {
             command: opts.command,
@@ -177,7 +181,10 @@ export async function run(project: Project, db: Database, opts: RunOptions): Pro
             onLog: opts.onLog,
           });
           const severe = result.status === 'error' || result.status === 'fail';
-          if (severe) for (const s of skippedBy(project.graph, id, chosen)) if (!skipped.has(s)) skipped.set(s, id);
+          if (severe) for (const s of skippedBy(project.graph, id, chosen)) if (!skipped.has(s)) skipped.set(s, `skipped because ${id} failed`);
+          if (severe && opts.failFast) {
+            for (const s of order.slice(i + 1)) if (!skipped.has(s)) skipped.set(s, `skipped because ${id} failed and --fail-fast stops at the first failure`);
+          }
         }
         results.push(result);
         opts.onEvent?.({

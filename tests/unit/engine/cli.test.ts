@@ -117,6 +117,21 @@ describe('npm run warehouse -- build', () => {
     expect(r.out).toContain('failing rows (1 of 1):');
     expect(r.out).toContain('Done. PASS=4 WARN=0 ERROR=2 SKIP=2 TOTAL=8');
     expect(await warehouseRows(join(target, 'warehouse.sqlite'), 'select answer from independent')).toEqual([[42]]);
+    // A skipped node only says SKIP, as in dbt: no START line for it.
+    expect(r.out).not.toMatch(/START .*after_bad/);
+  });
+
+  it('stops at the first failure with --fail-fast (-x), the rest skipped', async () => {
+    const target = join(tmp, 'fail-fast');
+    const r = await cli(['build', '--project-dir', fixtureDir('broken'), '--warehouse', raw, '--target-path', target, '-x']);
+    expect(r.code).toBe(1);
+    const done = /Done\. PASS=(\d+) WARN=0 ERROR=(\d+) SKIP=(\d+) TOTAL=8/.exec(r.out);
+    expect(done).not.toBeNull();
+    expect(Number(done![2])).toBe(1);
+    expect(Number(done![3])).toBeGreaterThan(2);
+    const results = JSON.parse(readFileSync(join(target, 'run_results.json'), 'utf8')) as RunResults;
+    expect(results.results.filter((x) => x.message?.includes('--fail-fast stops at the first failure')).length).toBeGreaterThan(0);
+    expect((await cli(['build', '--fail-fast=yes'])).code).toBe(2);
   });
 
   it('exits 1 with the file and line on a project error', async () => {
