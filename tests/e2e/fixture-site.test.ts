@@ -81,7 +81,6 @@ describe.skipIf(!chromiumPath)('site built from the fixture project', () => {
     await watchLongTasks(page);
     const nodes = page.locator('wh-lineage-graph g.node');
     await expect.poll(() => nodes.count(), { timeout: 20_000 }).toBe(FIXTURE_NODES);
-    await screenshot(page, 'fixture-lineage-300');
 
     // A model a person can see: inside the graph's panel, not the focus itself.
     const name = await page.locator('wh-lineage-graph').evaluate((graph) => {
@@ -105,6 +104,8 @@ describe.skipIf(!chromiumPath)('site built from the fixture project', () => {
     console.log(`lineage with ${FIXTURE_NODES} nodes: click to focus ${clickToFocus} ms, longest main-thread task ${Math.round(longest)} ms`);
     expect(clickToFocus).toBeLessThan(1000);
     expect(longest).toBeLessThan(400);
+    // After the measure: capturing the page is a long task of the browser's own.
+    await screenshot(page, 'fixture-lineage-300');
     expect(problems).toEqual([]);
     await context.close();
   });
