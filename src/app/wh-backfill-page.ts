@@ -185,7 +185,8 @@ export class WhBackfillPage extends LitElement {
           ${report.alreadyApplied
             ? 'This batch had already been applied to the warehouse in this tab: nothing was appended or built again.'
             : html`Applied in <strong>${formatMs(report.timings.total)}</strong>: ${plural(arrived, 'row')} appended to the raw tables, then an incremental
-                build of ${plural(ran.length, 'node')} in ${formatMs(report.timings.build)}.${fullBuild
+                build of ${formatCount(ran.length)} models and snapshots and their ${plural(report.build.counts.pass + report.build.counts.warn + report.build.counts.fail, 'test')} in
+                ${formatMs(report.timings.build)}.${fullBuild
                   ? html` All of it, download and comparison included, took ${Math.round((report.timings.total / fullBuild) * 100)}% of the time of the
                       full build of batch 1 (${formatMs(fullBuild)}).`
                   : nothing}`}

@@ -266,7 +266,7 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       await backfill.locator('[data-progress], [data-applied]').first().waitFor({ timeout: 1_000 });
       await backfill.locator('[data-applied]').waitFor({ timeout: 60_000 });
       const applied = (await backfill.locator('[data-applied]').textContent())!.replace(/\s+/g, ' ');
-      expect(applied).toMatch(/Applied in .* rows appended to the raw tables, then an incremental build of \d+ nodes in .*took \d+% of the time of the full build of batch 1/);
+      expect(applied).toMatch(/Applied in .* rows appended to the raw tables, then an incremental build of \d+ models and snapshots and their [\d,]+ tests in .*took \d+% of the time of the full build of batch 1/);
       console.log(`backfill in the tab: ${applied.trim()}`);
       expect(Number((await backfill.locator('tr[data-table="segment__tracks"] td.number').textContent())!.replace(/,/g, ''))).toBeGreaterThan(0);
       expect(await backfill.locator('tr[data-node="fct_events"]').textContent()).toMatch(/incremental.*INSERT \d+/s);
