@@ -123,13 +123,34 @@ function jinjaAdd(a: unknown, b: unknown): unknown {
   return (a as number) + (b as number);
 }
 
+/** How an error names what a lookup read: `foo`, `foo.bar`, `foo['x']`. */
+function lookupName(node: unknown): string {
+  const n = node as { typename?: string; value?: unknown; target?: unknown; val?: { typename?: string; value?: unknown } };
+  if (n.typename === 'Symbol') return String(n.value);
+  if (n.typename === 'LookupVal' && n.val?.typename === 'Literal') {
+    return typeof n.val.value === 'string' ? `${lookupName(n.target)}.${n.val.value}` : `${lookupName(n.target)}[${String(n.val.value)}]`;
+  }
+  if (n.typename === 'FunCall') return `the result of ${lookupName((node as { name?: unknown }).name)}()`;
+  return 'the value';
+}
+
 function installCompat(): void {
   if (compatInstalled) return;
   compatInstalled = true;
   nunjucks.installJinjaCompat();
-  const runtime = (nunjucks as unknown as { runtime: NunjucksRuntime & { jinjaAdd?: typeof jinjaAdd; jinjaMod?: typeof pythonMod } }).runtime;
+  const runtime = (
+    nunjucks as unknown as {
+      runtime: NunjucksRuntime & { jinjaAdd?: typeof jinjaAdd; jinjaMod?: typeof pythonMod; jinjaMember?: (name: string, obj: unknown, ...key: unknown[]) => unknown };
+    }
+  ).runtime;
   runtime.jinjaAdd = jinjaAdd;
   runtime.jinjaMod = pythonMod;
+  // Jinja raises on an attribute of something undefined (`{{ typo.attr }}`), where nunjucks gives nothing.
+  // The key is one value, or a slice's start, stop and step.
+  runtime.jinjaMember = (name: string, obj: unknown, ...key: unknown[]) => {
+    if (obj === undefined) throw new Error(`'${name}' is undefined, so it has no attribute or item ${typeof key[0] === 'string' ? `'${key[0]}'` : String(key[0])}`);
+    return runtime.memberLookup.call(runtime, obj, key[0], ...key.slice(1));
+  };
   type CompilerProto = {
     compile(node: unknown, frame: unknown): void;
     _emit(code: string): void;
@@ -146,6 +167,17 @@ function installCompat(): void {
       this._emit(canThrow ? '))' : ')');
     };
   Compiler.prototype.compileAdd = binary('jinjaAdd', false);
+  Compiler.prototype.compileLookupVal = function compileLookupVal(
+    this: CompilerProto & { _compileExpression(node: unknown, frame: unknown): void },
+    node: { target: unknown; val: unknown; lineno: number; colno: number },
+    frame: unknown,
+  ) {
+    this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, runtime.jinjaMember(${JSON.stringify(lookupName(node.target))}, (`);
+    this._compileExpression(node.target, frame);
+    this._emit('),');
+    this._compileExpression(node.val, frame);
+    this._emit('))');
+  };
   // Python's `%` formats strings: `'%s_%s' % (a, b)`.
   Compiler.prototype.compileMod = binary('jinjaMod', true);
   // nunjucks compiles `(a, b)` to JavaScript's comma operator, which keeps only `b`; Jinja has a tuple.

@@ -213,9 +213,14 @@ function evaluate(e: Expr, lookup: (name: string) => unknown, atLine: (line: num
   if (e.args) atLine(e.line);
   let value: unknown = lookup(e.path[0]!);
   let owner: unknown = undefined;
-  for (const key of e.path.slice(1)) {
+  for (const [i, key] of e.path.slice(1).entries()) {
+    // As the compiled template (and Jinja): an attribute of something undefined is an error.
+    if (value === undefined) {
+      atLine(e.line);
+      throw new Error(`'${e.path.slice(0, i + 1).join('.')}' is undefined, so it has no attribute or item '${key}'`);
+    }
     owner = value;
-    value = value === undefined || value === null ? undefined : (value as Record<string, unknown>)[key];
+    value = value === null ? undefined : (value as Record<string, unknown>)[key];
   }
   if (!e.args) return value;
   const args = e.args.map((a) => evaluate(a, lookup, atLine));

@@ -176,6 +176,21 @@ describe('Jinja that behaves as in Python', () => {
     ]);
   });
 
+  it('raises on an attribute of something undefined, as Jinja does, on both template paths', () => {
+    // A plain undefined name, a missing key and None's attribute stay empty, as in dbt.
+    const lenient = project({
+      'models/a.sql': "{% set d = {'a': 1} %}{% set n = none %}[{{ typo }}][{{ d.b }}][{{ n.attr }}][{{ 'y' if typo is defined and typo.x else 'n' }}]",
+    });
+    expect(compiled(lenient, 'a')).toBe('[][][][n]');
+    // The simple path (no tags) and the nunjucks path (a loop) name what was undefined, at its line.
+    const simple = errorOf(() => project({ 'models/a.sql': 'select 1 as x,\n  {{ typo.attr }} as y' }));
+    expect(simple.line).toBe(2);
+    expect(simple.message).toContain("'typo' is undefined, so it has no attribute or item 'attr'");
+    const looped = errorOf(() => project({ 'models/a.sql': "{% set d = {'a': 1} %}\n{% for i in [1] %}\n{{ d.b.c }}\n{% endfor %}" }));
+    expect(looped.line).toBe(3);
+    expect(looped.message).toContain("'d.b' is undefined, so it has no attribute or item 'c'");
+  });
+
   it('renders None, booleans, lists and dicts as dbt does, and knows dbt_version', () => {
     const p = project({
       'models/a.sql': "{{ none }} {{ is_incremental() }} {{ ['a', none] }} {{ {'k': 1} }} {{ undefined_name }}|{{ dbt_version }}",
