@@ -78,6 +78,17 @@ export interface ParseCapture {
 }
 
 /** Thrown by Jinja globals; located (file, line) by the macro wrapper or the render that catches it. */
+/** What to do about "Unable to call `x`": dbt's cross-database macros are the usual cause. */
+function undefinedCallHint(message: string): string | undefined {
+  // nunjucks names `dbt.dateadd` as dbt["dateadd"].
+  const name = /^Unable to call `([\w."[\]]+)`/.exec(message)?.[1]?.replace(/\["(\w+)"\]/g, '.$1');
+  if (!name) return undefined;
+  if (name.startsWith('dbt.')) {
+    return `dbt's cross-database macros (dbt.current_timestamp, dbt.dateadd, dbt.datediff, dbt.date_trunc, dbt.type_string, ...) are not built into this engine: write the SQLite expression, or a macro of the project's own.`;
+  }
+  return `Check the name: no macro, global or method called '${name}' exists here.`;
+}
+
 export class TemplateCallError extends Error {
   constructor(
     message: string,
@@ -366,7 +377,7 @@ export class Compiler {
     const raw = typeof err.lineno === 'number' ? err.lineno : tracked;
     const line = fixedLine !== undefined ? (fixedLine ?? undefined) : raw === undefined ? undefined : oneBased ? raw : raw + 1;
     const message = inner.message.replace(/^\([^)]*\)\s*(\[Line \d+(, Column \d+)?\])?\s*/, '').replace(/^Error: /, '');
-    return new CompilationError(message, { file, line, uniqueId }, inner instanceof TemplateCallError ? inner.hint : undefined);
+    return new CompilationError(message, { file, line, uniqueId }, inner instanceof TemplateCallError ? inner.hint : undefinedCallHint(message));
   }
 
   // ------------------------------------------------------------- per node
@@ -590,6 +601,12 @@ export class Compiler {
       const name = String(positional[positional.length - 1]);
       const pkg = positional.length === 2 ? String(positional[0]) : null;
       const version = (kwargs.v ?? kwargs.version ?? null) as string | number | null;
+      if (version !== null) {
+        throw new TemplateCallError(
+          `ref('${name}', v=${JSON.stringify(version)}): model versions are not supported by this engine`,
+          `Refer to the model by its name alone, ref('${name}'); a version would otherwise be silently ignored.`,
+        );
+      }
       const ref: RefArgs = { name, package: pkg, version };
       if (st.mode === 'parse') {
         st.refs.push({ ref, site: self.currentSite() });
@@ -721,11 +738,13 @@ export class Compiler {
       dispatch: (...args: unknown[]) => {
         const { positional, kwargs } = splitArgs(args);
         const name = String(positional[0] ?? kwargs.macro_name ?? '');
-        for (const candidate of [`sqlite__${name}`, `default__${name}`, name]) {
+        // As dbt: the adapter's implementation, else the default one. The plain name is the
+        // dispatching macro itself, so it is no candidate (it would call itself forever).
+        for (const candidate of [`sqlite__${name}`, `default__${name}`]) {
           const macro = self.lookupMacro(candidate);
           if (macro) return macro.fn;
         }
-        throw new TemplateCallError(`adapter.dispatch: no macro named sqlite__${name} or default__${name}`);
+        throw new TemplateCallError(`adapter.dispatch('${name}'): no macro named sqlite__${name} or default__${name}`, `Define one of them, e.g. {% macro default__${name}(...) %}.`);
       },
       get_relation: getRelation,
       get_columns_in_relation: (relation: unknown) => {

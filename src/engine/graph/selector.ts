@@ -173,7 +173,8 @@ function matchesAtom(node: AnyNode, atom: SelectorAtom): boolean {
     case 'package':
       return matchesGlob(node.package_name, v);
     case 'config': {
-      const value = (node.config as Record<string, unknown>)[atom.methodArg!];
+      // `config.meta.owner:me` walks nested keys, as dbt's config method does.
+      const value = atom.methodArg!.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), node.config);
       if (Array.isArray(value)) return value.some((x) => matchesGlob(String(x), v));
       if (value === undefined || value === null) return false;
       return matchesGlob(String(value), v);

@@ -80,6 +80,11 @@ export function parseProject(files: ProjectFiles, opts: ParseOptions = {}): Proj
     parseMs: 0,
   };
   compiler.attach(project);
+  for (const key of ['on-run-start', 'on-run-end']) {
+    if (projectYaml[key] !== undefined && projectYaml[key] !== null && !(Array.isArray(projectYaml[key]) && projectYaml[key].length === 0)) {
+      project.warnings.push(`dbt_project.yml: '${key}' hooks are not run by this engine; they were ignored (use a model's pre_hook or post_hook)`);
+    }
+  }
   const ctx = new ParseContext(project, compiler);
 
   const seen = new Set<string>();
@@ -423,6 +428,14 @@ function finishNodes(project: Project): void {
     }
     if (typeof c.materialized === 'string') c.materialized = c.materialized.toLowerCase();
     if (node.resource_type === 'test' && typeof c.severity === 'string') c.severity = c.severity.toUpperCase();
+    // As dbt: any other severity is refused (it would otherwise count a failing test as passing).
+    if (node.resource_type === 'test' && c.severity !== undefined && c.severity !== 'ERROR' && c.severity !== 'WARN') {
+      throw new ParseError(
+        `${node.unique_id} has severity '${String(c.severity).toLowerCase()}'`,
+        { file: node.original_file_path, line: node.engine.line },
+        'Use warn or error.',
+      );
+    }
     if (node.resource_type === 'model') {
       const m = c.materialized;
       if (!['view', 'table', 'incremental', 'ephemeral'].includes(String(m))) {

@@ -176,6 +176,27 @@ describe('Jinja that behaves as in Python', () => {
     ]);
   });
 
+  it('refuses what it would otherwise get silently wrong: a dispatch with no implementation, a versioned ref', () => {
+    const dispatch = errorOf(() =>
+      project({
+        'macros/m.sql': "{% macro greet() %}{{ return(adapter.dispatch('greet', 'p')()) }}{% endmacro %}",
+        'models/a.sql': "select '{{ greet() }}' as g",
+      }),
+    );
+    expect(dispatch.message).toContain("adapter.dispatch('greet'): no macro named sqlite__greet or default__greet");
+    const dispatched = project({
+      'macros/m.sql': "{% macro greet() %}{{ return(adapter.dispatch('greet', 'p')()) }}{% endmacro %}{% macro default__greet() %}hello{% endmacro %}",
+      'models/a.sql': "select '{{ greet() }}' as g",
+    });
+    expect(compiled(dispatched, 'a')).toBe("select 'hello' as g");
+    // dbt's cross-database macros are named as such, on both template paths.
+    for (const sql of ['select {{ dbt.current_timestamp() }} as v', "{% set d = 'day' %}select {{ dbt.dateadd(d, 1, 'x') }} as v"]) {
+      expect(errorOf(() => project({ 'models/a.sql': sql })).hint).toMatch(/^dbt's cross-database macros \(dbt\.current_timestamp, dbt\.dateadd/);
+    }
+    const versioned = errorOf(() => project({ 'models/base.sql': 'select 1 as id', 'models/a.sql': "select * from {{ ref('base', v=2) }}" }));
+    expect(versioned.message).toContain("ref('base', v=2): model versions are not supported by this engine");
+  });
+
   it('raises on an attribute of something undefined, as Jinja does, on both template paths', () => {
     // A plain undefined name, a missing key and None's attribute stay empty, as in dbt.
     const lenient = project({

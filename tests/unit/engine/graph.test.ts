@@ -63,6 +63,13 @@ describe('selection syntax', () => {
     expect(pick('exposure:revenue_dashboard')).toEqual(['revenue_dashboard']);
   });
 
+  it('selects by a nested config key, as dbt does (config.meta.owner:product)', () => {
+    const p = parseFixture('saas', { 'models/marts/product/fct_events.sql': "{{ config(meta={'owner': 'product'}) }}select 1 as event_id" });
+    expect(listNodes(p, 'ls', { select: 'config.meta.owner:product', resourceTypes: ['model'] })).toEqual(['model.saas.fct_events']);
+    expect(listNodes(p, 'ls', { select: 'config.meta.owner:finance', resourceTypes: ['model'] })).toContain('model.saas.dim_accounts');
+    expect(listNodes(p, 'ls', { select: 'config.meta.owner:nobody' })).toEqual([]);
+  });
+
   it('selects tests by type and name', () => {
     const singular = listNodes(saas, 'ls', { select: 'test_type:singular' });
     expect(singular).toEqual(['test.saas.assert_paid_not_above_billed']);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CompilationError, memoryFiles, parseProject, ParseError } from '../../../src/engine/index';
-import { files, parseFixture } from './helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { files, fixtureDir, parseFixture } from './helpers';
 
 const saas = parseFixture('saas');
 const node = (id: string) => {
@@ -177,6 +179,23 @@ describe('property YAML', () => {
     expect(err.file).toBe('models/schema.yml');
     expect(err.line).toBeGreaterThanOrEqual(7);
     expect(err.message).toMatch(/^models\/schema\.yml, line \d+: invalid YAML/);
+  });
+
+  it('warns that on-run-start and on-run-end hooks are not run', () => {
+    const yml = readFileSync(join(fixtureDir('saas'), 'dbt_project.yml'), 'utf8');
+    const p = parseFixture('saas', { 'dbt_project.yml': `${yml}\non-run-start: ["create table run_log (ev text)"]\non-run-end: []\n` });
+    expect(p.warnings).toContain("dbt_project.yml: 'on-run-start' hooks are not run by this engine; they were ignored (use a model's pre_hook or post_hook)");
+    expect(p.warnings.some((w) => w.includes('on-run-end'))).toBe(false);
+  });
+
+  it('refuses a test severity other than warn or error, naming the file and line', () => {
+    const yaml =
+      'version: 2\nmodels:\n  - name: stg_crm__accounts\n    columns:\n      - name: account_id\n        data_tests:\n          - not_null:\n              config: {severity: warning}\n';
+    expect(() => parseFixture('saas', { 'models/staging/_staging__models.yml': yaml })).toThrow(
+      /models\/staging\/_staging__models\.yml, line 7: test\.saas\.not_null_stg_crm__accounts_account_id\.\w+ has severity 'warning'\n\s+Use warn or error\./,
+    );
+    const warn = parseFixture('saas', { 'models/staging/_staging__models.yml': yaml.replace('warning', 'Warn') });
+    expect(Object.values(warn.nodes).find((n) => n.name === 'not_null_stg_crm__accounts_account_id')?.config.severity).toBe('WARN');
   });
 
   it('rejects a malformed test definition, naming the file and line', () => {
