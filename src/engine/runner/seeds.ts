@@ -1,6 +1,7 @@
 /**
  * Seeds: a CSV file becomes a table. Column types come from `column_types`
- * when given, else from the values (INTEGER, REAL or TEXT); empty cells are
+ * when given, else from the values (INTEGER, exact to 64 bits, REAL or
+ * TEXT); empty cells are
  * NULL. The table is replaced atomically.
  */
 import Papa from 'papaparse';
@@ -10,8 +11,17 @@ import type { ExecNode } from '../parser/types';
 import type { MaterializeResult } from './materializations';
 import { atomically, dropRelation, insertRows, q } from './sql';
 
-const INTEGER = /^-?(0|[1-9]\d{0,14})$/;
+const INTEGER_TEXT = /^-?(0|[1-9]\d{0,18})$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 const REAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** An integer SQLite stores exactly (64-bit), however many digits. */
+function isInteger(value: string): boolean {
+  if (!INTEGER_TEXT.test(value)) return false;
+  const n = BigInt(value);
+  return n >= INT64_MIN && n <= INT64_MAX;
+}
 
 function inferType(values: string[]): 'INTEGER' | 'REAL' | 'TEXT' {
   let sawValue = false;
@@ -20,7 +30,7 @@ function inferType(values: string[]): 'INTEGER' | 'REAL' | 'TEXT' {
   for (const v of values) {
     if (v === '') continue;
     sawValue = true;
-    if (allInt && !INTEGER.test(v)) allInt = false;
+    if (allInt && !isInteger(v)) allInt = false;
     if (allReal && !REAL.test(v)) allReal = false;
     if (!allInt && !allReal) return 'TEXT';
   }
@@ -37,7 +47,9 @@ function convert(value: string, type: string): SqlValue {
     if (l === 'true') return 1;
     if (l === 'false') return 0;
   }
-  if (/INT/.test(t) && INTEGER.test(value)) return Number(value);
+  // Past 2^53 a JavaScript number would round it: the text goes in, and the
+  // column's INTEGER affinity stores it as the exact 64-bit integer.
+  if (/INT/.test(t) && isInteger(value)) return Number.isSafeInteger(Number(value)) ? Number(value) : value;
   if (/CHAR|CLOB|TEXT|DATE|TIME/.test(t)) return value;
   if (REAL.test(value) && !/CHAR|CLOB|TEXT|BLOB/.test(t)) return Number(value);
   return value;

@@ -567,3 +567,23 @@ describe('appendDelta (backfill loads)', () => {
     expect(changedSourceSelection([main], [{ table: 'stripe__invoice', rows: 1 }])).toBe('source:stripe.invoice+');
   });
 });
+
+describe('seeds', () => {
+  it('keeps integers past 2^53 exact, as 64-bit integers; a number past 64 bits is REAL, as a decimal would be', async () => {
+    const db = await openDb('sqljs');
+    const project = parseProject(
+      memoryFiles({
+        'dbt_project.yml': 'name: p\n',
+        'seeds/ids.csv': 'id,big\n12345678901234567,1\n-9223372036854775808,2\n',
+        'seeds/huge.csv': 'id\n99999999999999999999\n',
+      }),
+    );
+    const outcome = await run(project, db, { command: 'seed' });
+    expect(outcome.ok).toBe(true);
+    expect(db.query('select cast(id as text), typeof(id) from ids order by big').rows).toEqual([
+      ['12345678901234567', 'integer'],
+      ['-9223372036854775808', 'integer'],
+    ]);
+    expect(db.query('select typeof(id) from huge').rows).toEqual([['real']]);
+  });
+});
