@@ -163,8 +163,9 @@ export class WhTestsPage extends LitElement {
         (g) => {
           const problems = g.tests.filter((t) => t.status !== 'pass').length;
           const filtered = this._status !== 'all' || this._text.trim() !== '';
-          const open = this._toggled.get(g.key) ?? (problems > 0 || filtered);
-          return html`<details class="group" ?open=${open} @toggle=${(e: Event) => this._onToggle(g.key, e)} data-group=${g.key}>
+          const byDefault = problems > 0 || filtered;
+          const open = this._toggled.get(g.key) ?? byDefault;
+          return html`<details class="group" ?open=${open} @toggle=${(e: Event) => this._onToggle(g.key, e, byDefault)} data-group=${g.key}>
             <summary>
               <span class="title">${g.title}</span>
               ${g.href ? html`<a href=${g.href} class="open-model">model page</a>` : nothing}
@@ -197,10 +198,22 @@ export class WhTestsPage extends LitElement {
     </div>`;
   }
 
-  private _onToggle(key: string, event: Event): void {
+  /**
+   * Remembers a group the reader opened or closed against its default. A
+   * toggle to the default is forgotten: rendering fires toggle too (a filter
+   * opens every group), and remembering that kept all groups open after the
+   * filter was cleared.
+   */
+  private _onToggle(key: string, event: Event, byDefault: boolean): void {
     const open = (event.target as HTMLDetailsElement).open;
-    if (this._toggled.get(key) === open) return;
-    this._toggled = new Map(this._toggled).set(key, open);
+    if (open === byDefault) {
+      if (!this._toggled.has(key)) return;
+      const toggled = new Map(this._toggled);
+      toggled.delete(key);
+      this._toggled = toggled;
+    } else if (this._toggled.get(key) !== open) {
+      this._toggled = new Map(this._toggled).set(key, open);
+    }
   }
 
   private _set(key: string, value: string): void {

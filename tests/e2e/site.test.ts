@@ -117,6 +117,13 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
     await goToHash(page, '#/tests');
     const group = page.locator('wh-tests-page details.group', { has: page.locator('summary .title', { hasText: /^fct_mrr$/ }) });
     expect(await group.locator('summary wh-status-badge').getAttribute('label')).toBe(`${outcomes.length} pass`);
+    // A filter opens the groups it matches; clearing it closes them again (all pass).
+    const open = page.locator('wh-tests-page details.group[open]');
+    expect(await open.count()).toBe(0);
+    await goToHash(page, '#/tests?q=mrr');
+    await expect.poll(() => open.count()).toBeGreaterThan(0);
+    await goToHash(page, '#/tests');
+    await expect.poll(() => open.count()).toBe(0);
   });
 
   it('finds a model by one of its column names from the header search', async () => {
