@@ -188,8 +188,17 @@ export class WhDocsPage extends LitElement {
   /** Scrolls to the linked heading once per link: later updates (the build's progress) leave the reader where they are. */
   override updated(): void {
     const heading = this.route?.query.get('h');
-    if (!heading || this._page.status !== TaskStatus.COMPLETE) return;
-    const key = `${this.route?.params.page ?? ''}#${heading}`;
+    const page = this.route?.params.page ?? '';
+    if (!heading) {
+      // Another page opens at its top, not where the last one was read.
+      if (this._scrolledTo !== page) {
+        this._scrolledTo = page;
+        window.scrollTo({ top: 0 });
+      }
+      return;
+    }
+    if (this._page.status !== TaskStatus.COMPLETE) return;
+    const key = `${page}#${heading}`;
     if (this._scrolledTo === key) return;
     const target = this.renderRoot.querySelector(`[id="${CSS.escape(heading)}"]`);
     if (!target) return;

@@ -170,6 +170,14 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
       await first.click();
       await expect.poll(() => page.url()).toContain(href);
     }
+    // Another page opens at its top, wherever the last one was read.
+    await goToHash(page, '#/docs/metrics');
+    await doc.locator('h1').waitFor();
+    await page.evaluate('window.scrollTo(0, 2500)');
+    expect(await page.evaluate<number>('window.scrollY')).toBeGreaterThan(1000);
+    await goToHash(page, '#/docs/performance');
+    await expect.poll(() => doc.locator('h1').textContent()).toMatch(/^Performance/);
+    await expect.poll(() => page.evaluate<number>('window.scrollY')).toBe(0);
     await goToHash(page, '#/docs/dictionary');
     await page.locator('wh-docs-page .dictionary h3 a', { hasText: /^fct_mrr$/ }).waitFor();
     await screenshot(page, 'docs-dictionary');
