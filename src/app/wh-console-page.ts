@@ -569,6 +569,8 @@ export class WhConsolePage extends LitElement {
   private _onGalleryClick(event: MouseEvent): void {
     const link = event.currentTarget as HTMLAnchorElement;
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    // The query and its result show above the gallery (far above it on a phone): bring them into view.
+    this.renderRoot.querySelector('wh-sql-editor')?.scrollIntoView({ block: 'nearest' });
     if (link.getAttribute('href') !== location.hash) return;
     event.preventDefault();
     this._applyLink();

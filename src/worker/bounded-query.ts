@@ -137,7 +137,7 @@ export function assertReads(statement: string): void {
   const kind = first === 'pragma' ? `PRAGMA ${second}` : first === 'with' ? `WITH ... ${verb.toUpperCase()}` : first.toUpperCase();
   throw new Error(
     `${READ_ONLY_REFUSAL}: a ${kind} statement can change the warehouse or the connection it is built with. ` +
-      'Only SELECT, WITH, VALUES, EXPLAIN and pragmas that report run here; allow writes to run it (a rebuild restores the warehouse afterwards).',
+      'Only SELECT, WITH, VALUES, EXPLAIN and pragmas that report run here; allow writes to run it ("Restore the built warehouse" undoes it afterwards).',
   );
 }
 

@@ -345,6 +345,13 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
         expect(await horizontalOverflow(sized), `${hash} at ${viewport.width}px`).toBeLessThanOrEqual(0);
         await screenshot(sized, `page-${hash.replace(/[#/?=&]+/g, '_').replace(/^_|_$/g, '')}`);
       }
+      // A gallery question, far below the editor on a phone, brings the query and its result into view.
+      await goToHash(sized, '#/console');
+      await sized.locator('wh-console-page a[data-gallery]').nth(2).click();
+      await sized.locator('wh-result-grid tbody tr[data-index="0"]').waitFor({ timeout: 20_000 });
+      const editor = await sized.locator('wh-console-page wh-sql-editor').boundingBox();
+      expect(editor!.y + editor!.height, `the editor at ${viewport.width}px`).toBeGreaterThan(0);
+      expect(editor!.y, `the editor at ${viewport.width}px`).toBeLessThan(viewport.height);
       await context.close();
     }
   });
