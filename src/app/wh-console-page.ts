@@ -298,7 +298,9 @@ export class WhConsolePage extends LitElement {
         : nothing}
       ${!this._running && this._result
         ? html`<span role="status" class="muted" data-result
-            >${formatCount(this._result.rows.length)}${this._result.truncated ? '+' : ''} ${this._result.rows.length === 1 ? 'row' : 'rows'} in
+            >${this._result.columns.length === 0 && this._result.changes !== undefined
+              ? `${formatCount(this._result.changes)} ${this._result.changes === 1 ? 'row' : 'rows'} changed`
+              : `${formatCount(this._result.rows.length)}${this._result.truncated ? '+' : ''} ${this._result.rows.length === 1 ? 'row' : 'rows'}`} in
             ${formatMs(this._result.elapsedMs)}${this._result.truncated ? ` (the first ${formatCount(CONSOLE_MAX_ROWS)} are kept)` : ''}
             <span title="From pressing Run to the rows being in the page">· ${formatMs(this._roundTripMs)} in all</span></span
           >`

@@ -118,6 +118,8 @@ export interface QueryResponse {
   elapsedMs: number;
   /** With writes allowed: whether the statement changed rows or the schema. Absent for read-only queries. */
   wrote?: boolean;
+  /** With writes allowed: the rows the statement inserted, updated or deleted (SQLite's total_changes() before and after). */
+  changes?: number;
 }
 
 /** Where a failed query's error points, in the text that was sent. */

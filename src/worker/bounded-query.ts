@@ -106,7 +106,8 @@ export function boundedQuery(db: Database, sql: string, maxRows: number, readOnl
     const truncated = rows.length > maxRows;
     if (truncated) rows.length = maxRows;
     if (before === null) return { columns, rows, truncated, elapsedMs };
-    return { columns, rows, truncated, elapsedMs, wrote: writeMarks(db) !== before };
+    const after = writeMarks(db);
+    return { columns, rows, truncated, elapsedMs, wrote: after !== before, changes: Number(after.split('/')[0]) - Number(before.split('/')[0]) };
   } catch (error) {
     // A statement that does not compile is reported as written, not as
     // wrapped (an unfinished query would otherwise fail `near ")"`).

@@ -209,6 +209,8 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       await page.getByLabel('Allow writes').check();
       await runConsole(page);
       await page.locator('wh-console-page [data-changed]').waitFor();
+      // It says how many rows the DELETE took, not "0 rows".
+      expect(await page.locator('wh-console-page [data-result]').textContent()).toMatch(/^\s*[1-9][\d,]* rows changed in/);
       await setConsoleSql(page, 'select count(*) from fct_mrr');
       await runConsole(page);
       expect(await cell(page, 0).textContent()).toBe('0');

@@ -103,6 +103,11 @@ describe('queries the console runs', () => {
     expect(boundedQuery(db, "update t set b = 'z' where a = 3", 10, false).wrote).toBe(true);
     expect(boundedQuery(db, 'create table u (a)', 10, false).wrote).toBe(true);
     expect(boundedQuery(db, 'drop table u', 10, false).wrote).toBe(true);
+    // How many rows it changed, this statement's alone (an UPDATE of no row after one of several says 0).
+    const rowsIn = boundedQuery(db, 'select count(*) from t', 10, true).rows[0]![0];
+    expect(boundedQuery(db, "update t set b = 'y'", 10, false).changes).toBe(rowsIn);
+    expect(boundedQuery(db, 'create table v (a)', 10, false).changes).toBe(0);
+    expect(boundedQuery(db, 'select * from t', 10, true).changes).toBeUndefined();
   });
 
   it('lets through pragmas and statements that only report', () => {
