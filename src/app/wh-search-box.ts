@@ -171,7 +171,10 @@ export class WhSearchBox extends LitElement {
     } else if (event.key === 'ArrowUp' && count > 0) {
       event.preventDefault();
       this._active = this._active <= 0 ? count - 1 : this._active - 1;
-    } else if (event.key === 'Escape') {
+    } else if (event.key === 'Escape' && this._open) {
+      // The first Escape closes the suggestions and keeps the words (a search field would clear them);
+      // the next one clears, as a search field does.
+      event.preventDefault();
       this._open = false;
       this._active = -1;
     }

@@ -133,6 +133,10 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
     const suggestion = page.locator('wh-search-box li[role="option"]', { hasText: 'fct_mrr' });
     await suggestion.first().waitFor();
     expect(await suggestion.first().textContent()).toContain('column mrr_usd');
+    // Escape closes the suggestions and keeps the words.
+    await page.keyboard.press('Escape');
+    await suggestion.first().waitFor({ state: 'hidden' });
+    expect(await page.locator('wh-search-box input').inputValue()).toBe('mrr_usd');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.url()).toContain('#/search?q=mrr_usd');
     await page.locator('wh-search-page li[data-key="fct_mrr"]').waitFor();
