@@ -354,13 +354,14 @@ export class WhConsolePage extends LitElement {
         <div class="result-head">
           <h2>Result</h2>
           <div class="actions">
-            ${chart ? nothing : html`<button type="button" @click=${this._onChartIt} ?disabled=${result.rows.length === 0}>Chart it</button>`}
+            ${chart ? nothing : this._renderChartIt(result)}
             <button type="button" @click=${this._onDownloadCsv} ?disabled=${result.columns.length === 0}>Download CSV</button>
           </div>
         </div>
         ${result.columns.length === 0
           ? html`<p class="muted">The statement ran and returned no columns.</p>`
-          : html`<wh-result-grid .columns=${result.columns} .rows=${result.rows} caption="Query result"></wh-result-grid>`}
+          : html`<wh-result-grid .columns=${result.columns} .rows=${result.rows} caption="Query result"></wh-result-grid>
+              ${result.rows.length === 0 ? html`<p class="muted" data-empty>No rows: the query ran and matched nothing.</p>` : nothing}`}
       </section>
       ${chart && drawn
         ? html`<section aria-label="Chart of the result">
@@ -541,6 +542,13 @@ export class WhConsolePage extends LitElement {
   private _setChart(chart: ChartChoice | null): void {
     this._chart = chart;
     if (this._result) this._syncUrl(this._ranSql, chart);
+  }
+
+  /** "Chart it", unless there is nothing a chart could draw (no rows, or no column of numbers). */
+  private _renderChartIt(result: QueryResponse) {
+    const numbers = result.rows.length > 0 && columnKinds(result.columns, result.rows).includes('quantitative');
+    const why = result.rows.length === 0 ? 'The result has no rows' : numbers ? undefined : 'No column of the result holds numbers';
+    return html`<button type="button" @click=${this._onChartIt} ?disabled=${!numbers} title=${why ?? nothing}>Chart it</button>`;
   }
 
   private _onChartIt(): void {

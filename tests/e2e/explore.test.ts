@@ -144,6 +144,22 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       await page.keyboard.press('Escape');
     });
 
+    it('says when a result has no rows, and offers a chart only when there are numbers to draw', async () => {
+      const chartIt = page.locator('wh-console-page').getByRole('button', { name: 'Chart it' });
+      await setConsoleSql(page, "select 'a' as label");
+      await runConsole(page);
+      expect(await chartIt.isDisabled()).toBe(true);
+      expect(await chartIt.getAttribute('title')).toBe('No column of the result holds numbers');
+      await setConsoleSql(page, 'select 1 as n where 0');
+      await runConsole(page);
+      await page.locator('wh-console-page [data-empty]').waitFor();
+      expect(await chartIt.isDisabled()).toBe(true);
+      await setConsoleSql(page, "select 'a' as label, 1 as n");
+      await runConsole(page);
+      expect(await page.locator('wh-console-page [data-empty]').count()).toBe(0);
+      expect(await chartIt.isDisabled()).toBe(false);
+    });
+
     it('shows the first page of a 100,000-row result within a second, and scrolls to the last row', async () => {
       await setConsoleSql(page, "with recursive n(i) as (select 1 union all select i + 1 from n where i < 100000)\nselect i, i * 2 as doubled, 'row ' || i as label from n");
       const started = Date.now();
@@ -313,12 +329,13 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       const steps = ['raw', 'staging', 'intermediate', 'marts', 'tests', 'backfill', 'docs', 'console'];
       for (let i = 0; i < steps.length; i++) {
         await expect.poll(() => tour.url()).toContain(`#/tour/${steps[i]}`);
-        expect(await view.locator('[aria-current="step"]').textContent()).toContain(String(i + 1));
+        // The URL changes first; the page follows on its next render.
+        await expect.poll(() => view.locator('[aria-current="step"]').textContent()).toContain(String(i + 1));
         expect(await view.locator('.step-count').textContent()).toBe(`Step ${i + 1} of ${steps.length}`);
         expect(await view.locator('.links a').count()).toBeGreaterThan(0);
         if (i === 3) await screenshot(tour, 'tour-marts');
         // Each step opens at the top, however far down the last one was read.
-        if (i > 0) expect(await tour.evaluate<number>('window.scrollY')).toBe(0);
+        if (i > 0) await expect.poll(() => tour.evaluate<number>('window.scrollY')).toBe(0);
         if (i < steps.length - 1) {
           await view.locator('a[rel="next"]').scrollIntoViewIfNeeded();
           await view.locator('a[rel="next"]').click();
