@@ -286,16 +286,17 @@ export class WhModelPage extends LitElement {
     const name = this.route.params.name ?? '';
     // The nearest name first (a typo), then what a search for its words finds.
     const resources = [...index.resources.values()];
-    const nearest = resources.find((r) => r.name === closestName(name, resources.map((x) => x.name)));
+    const nearestName = closestName(name, resources.map((r) => r.name));
+    const nearest = resources.filter((r) => r.name === nearestName).slice(0, 1);
     const found = searchIndex(index)
       .search(name.replace(/[_.]/g, ' '), 5)
       .map((s) => s.resource);
-    const suggestions = [...new Set([...(nearest ? [nearest] : []), ...found])].slice(0, 5).map((resource) => ({ resource }));
+    const suggestions = [...new Set([...nearest, ...found])].slice(0, 5);
     return html`<div class="page">
       <h1>No model named “${name}”</h1>
       <p>There is no model, seed, snapshot or source with that name in this build.</p>
       ${suggestions.length
-        ? html`<p>Did you mean ${suggestions.map((s, i) => html`${i ? ', ' : ''}<a href=${modelHref(s.resource.key)}>${s.resource.name}</a>`)}?</p>`
+        ? html`<p>Did you mean ${suggestions.map((r, i) => html`${i ? ', ' : ''}<a href=${modelHref(r.key)}>${r.name}</a>`)}?</p>`
         : nothing}
       <p><a href=${searchHref(name)}>Search for “${name}”</a></p>
     </div>`;

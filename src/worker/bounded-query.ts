@@ -107,7 +107,7 @@ export function boundedQuery(db: Database, sql: string, maxRows: number, readOnl
     if (truncated) rows.length = maxRows;
     if (before === null) return { columns, rows, truncated, elapsedMs };
     const after = writeMarks(db);
-    return { columns, rows, truncated, elapsedMs, wrote: after !== before, changes: Number(after.split('/')[0]) - Number(before.split('/')[0]) };
+    return { columns, rows, truncated, elapsedMs, wrote: after.changes !== before.changes || after.schema !== before.schema, changes: after.changes - before.changes };
   } catch (error) {
     // A statement that does not compile is reported as written, not as
     // wrapped (an unfinished query would otherwise fail `near ")"`).
@@ -122,9 +122,9 @@ export function boundedQuery(db: Database, sql: string, maxRows: number, readOnl
  * Rows changed by this connection so far and the schema's version: a write
  * moves the first, DDL (`create`, `drop`, `alter`) the second.
  */
-function writeMarks(db: Database): string {
+function writeMarks(db: Database): { changes: number; schema: number } {
   const [changes, schema] = db.query('select total_changes(), (select schema_version from pragma_schema_version)').rows[0]!;
-  return `${changes}/${schema}`;
+  return { changes: Number(changes), schema: Number(schema) };
 }
 
 /** Throws, naming the statement's kind, unless it only reads. */

@@ -6,7 +6,7 @@
  * errors raised inside macros name the macro's file and line.
  */
 import nunjucks from 'nunjucks';
-import { pythonMod, pythonStr } from './python-values';
+import { pythonMod, pythonStr, undefinedMemberError } from './python-values';
 
 type NunjucksRuntime = {
   memberLookup: (obj: unknown, val: unknown, ...rest: unknown[]) => unknown;
@@ -148,7 +148,7 @@ function installCompat(): void {
   // Jinja raises on an attribute of something undefined (`{{ typo.attr }}`), where nunjucks gives nothing.
   // The key is one value, or a slice's start, stop and step.
   runtime.jinjaMember = (name: string, obj: unknown, ...key: unknown[]) => {
-    if (obj === undefined) throw new Error(`'${name}' is undefined, so it has no attribute or item ${typeof key[0] === 'string' ? `'${key[0]}'` : String(key[0])}`);
+    if (obj === undefined) throw undefinedMemberError(name, key[0]);
     return runtime.memberLookup.call(runtime, obj, key[0], ...key.slice(1));
   };
   type CompilerProto = {

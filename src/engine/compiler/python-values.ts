@@ -74,3 +74,12 @@ export function pythonMod(left: unknown, right: unknown): unknown {
   if (used < args.length) throw new Error('not all arguments converted during string formatting');
   return out;
 }
+
+/**
+ * Jinja's error for an attribute or item of something undefined
+ * (`{{ typo.attr }}`), raised by both template paths: `name` says what was
+ * undefined (`typo`, `d.b`), `key` what was asked of it.
+ */
+export function undefinedMemberError(name: string, key: unknown): Error {
+  return new Error(`'${name}' is undefined, so it has no attribute or item ${typeof key === 'string' ? `'${key}'` : String(key)}`);
+}

@@ -17,7 +17,7 @@
  * compares the two).
  */
 
-import { pythonStr } from './python-values';
+import { pythonStr, undefinedMemberError } from './python-values';
 
 type Expr =
   | { kind: 'literal'; value: string | number | boolean | null }
@@ -217,7 +217,7 @@ function evaluate(e: Expr, lookup: (name: string) => unknown, atLine: (line: num
     // As the compiled template (and Jinja): an attribute of something undefined is an error.
     if (value === undefined) {
       atLine(e.line);
-      throw new Error(`'${e.path.slice(0, i + 1).join('.')}' is undefined, so it has no attribute or item '${key}'`);
+      throw undefinedMemberError(e.path.slice(0, i + 1).join('.'), key);
     }
     owner = value;
     value = value === null ? undefined : (value as Record<string, unknown>)[key];
