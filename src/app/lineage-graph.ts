@@ -269,33 +269,63 @@ export const MAX_ZOOM = 2.5;
 export const READABLE_ZOOM = 0.55;
 export const FOCUS_ZOOM = 0.8;
 
+type Box = Pick<LayoutNode, 'x' | 'y' | 'width' | 'height'>;
+
 /**
  * The view that opens a layout in a viewport: the whole graph when it fits
- * at a readable zoom; otherwise the focus, centred where it can be, with
- * the view pushed back inside the graph so no side shows empty space while
- * the graph goes on past the other side (a focus at the end of the graph
- * sits near that edge, and the rest of the viewport shows its neighbours).
+ * at a readable zoom; otherwise the focus and its direct neighbours, zoomed
+ * out as far as still readable to show them all (when even that cannot, the
+ * focus at the smallest readable zoom, with as many of them as fit), centred where it can be, with the view
+ * pushed back inside the graph so no side shows empty space while the graph
+ * goes on past the other side (a focus at the end of the graph sits near
+ * that edge, and the rest of the viewport shows its neighbours).
  */
 export function fitView(
   layout: Pick<LineageLayout, 'width' | 'height'>,
-  focus: Pick<LayoutNode, 'x' | 'y' | 'width' | 'height'> | undefined,
+  focus: Box | undefined,
   viewport: { width: number; height: number },
+  neighbours: readonly Box[] = [],
 ): GraphView {
   const { width, height } = viewport;
   const k = clamp(Math.min(width / layout.width, height / layout.height, 1.2), MIN_ZOOM, MAX_ZOOM);
   if (k >= READABLE_ZOOM || !focus) {
     return { k, x: (width - layout.width * k) / 2, y: Math.max(0, (height - layout.height * k) / 2) };
   }
-  const z = FOCUS_ZOOM;
-  const axis = (size: number, extent: number, centre: number): number => {
+  const group = [focus, ...neighbours];
+  const left = Math.min(...group.map((n) => n.x)) - GROUP_MARGIN;
+  const right = Math.max(...group.map((n) => n.x + n.width)) + GROUP_MARGIN;
+  const top = Math.min(...group.map((n) => n.y)) - GROUP_MARGIN;
+  const bottom = Math.max(...group.map((n) => n.y + n.height)) + GROUP_MARGIN;
+  const needed = Math.min(width / (right - left), height / (bottom - top));
+  const together = needed >= READABLE_ZOOM;
+  const z = together ? Math.min(FOCUS_ZOOM, needed) : READABLE_ZOOM;
+  const centre = together ? { x: (left + right) / 2, y: (top + bottom) / 2 } : { x: focus.x + focus.width / 2, y: focus.y + focus.height / 2 };
+  const axis = (size: number, extent: number, middle: number): number => {
     if (extent * z <= size) return (size - extent * z) / 2;
-    return clamp(size / 2 - centre * z, size - extent * z, 0);
+    return clamp(size / 2 - middle * z, size - extent * z, 0);
   };
-  return {
-    k: z,
-    x: axis(width, layout.width, focus.x + focus.width / 2),
-    y: axis(height, layout.height, focus.y + focus.height / 2),
+  return { k: z, x: axis(width, layout.width, centre.x), y: axis(height, layout.height, centre.y) };
+}
+
+/** Room kept around the focus and its neighbours when they are fitted (the expand handles reach 19 px out). */
+const GROUP_MARGIN = 24;
+
+/**
+ * The view moved just enough to show a box whole, `margin` px inside the
+ * viewport, at the same zoom (the same view when it is already shown): a
+ * node reached with Tab is brought into view.
+ */
+export function panIntoView(view: GraphView, box: Box, viewport: { width: number; height: number }, margin = GROUP_MARGIN): GraphView {
+  const axis = (offset: number, start: number, size: number, extent: number): number => {
+    const from = offset + start * view.k;
+    const to = offset + (start + size) * view.k;
+    if (from < margin) return offset + (margin - from);
+    if (to > extent - margin) return offset - Math.min(to - (extent - margin), from - margin);
+    return offset;
   };
+  const x = axis(view.x, box.x, box.width, viewport.width);
+  const y = axis(view.y, box.y, box.height, viewport.height);
+  return x === view.x && y === view.y ? view : { k: view.k, x, y };
 }
 
 export function clamp(value: number, min: number, max: number): number {

@@ -53,7 +53,8 @@ export function defaultChart(columns: readonly string[], kinds: readonly ColumnK
 
 export type QuickChart = { spec: ChartSpec; note: string | null } | { error: string };
 
-export function quickChartSpec(columns: readonly string[], rows: readonly (readonly SqlValue[])[], choice: ChartChoice): QuickChart {
+/** `truncated`: the query returned more rows than `rows` holds (the console keeps the first ones). */
+export function quickChartSpec(columns: readonly string[], rows: readonly (readonly SqlValue[])[], choice: ChartChoice, truncated = false): QuickChart {
   const index = (name: string | null) => (name === null ? -1 : columns.indexOf(name));
   const [xi, yi, ci] = [index(choice.x), index(choice.y), index(choice.color)];
   const missing = [choice.x, choice.y, choice.color].filter((c, i) => c !== null && [xi, yi, ci][i]! < 0);
@@ -98,7 +99,7 @@ export function quickChartSpec(columns: readonly string[], rows: readonly (reado
   } as ChartSpec;
   const note =
     rows.length > CHART_ROW_LIMIT
-      ? `The chart draws the first ${CHART_ROW_LIMIT.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows; aggregate in SQL to chart them all.`
+      ? `The chart draws the first ${CHART_ROW_LIMIT.toLocaleString('en-US')} of ${truncated ? 'more than ' : ''}${rows.length.toLocaleString('en-US')} rows; aggregate in SQL to chart them all.`
       : null;
   return { spec, note };
 }

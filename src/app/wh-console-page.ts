@@ -386,7 +386,7 @@ export class WhConsolePage extends LitElement {
   private _quickChart(result: QueryResponse, chart: ChartChoice): QuickChart {
     const key = JSON.stringify([chart.mark, chart.x, chart.y, chart.color]);
     if (this._charted?.result !== result || this._charted.key !== key) {
-      this._charted = { result, key, drawn: quickChartSpec(result.columns, result.rows, chart) };
+      this._charted = { result, key, drawn: quickChartSpec(result.columns, result.rows, chart, result.truncated) };
     }
     return this._charted.drawn;
   }

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { LAYER_LABELS } from './project-index';
 import type { ProjectIndex, Resource } from './project-index';
-import { MAX_ZOOM, MIN_ZOOM, clamp, fitView } from './lineage-graph';
+import { MAX_ZOOM, MIN_ZOOM, clamp, fitView, panIntoView } from './lineage-graph';
 import type { GraphView, LayoutNode, LineageLayout } from './lineage-graph';
 import { layerColor, sharedStyles, statusColor } from './styles';
 
@@ -140,6 +140,7 @@ export class WhLineageGraph extends LitElement {
         @pointerup=${this._onPointerUp}
         @pointercancel=${this._onPointerUp}
         @wheel=${this._onWheel}
+        @focusin=${this._onFocusIn}
       >
         <g transform="translate(${x} ${y}) scale(${k})">
           ${layout.lanes.map(
@@ -235,7 +236,8 @@ export class WhLineageGraph extends LitElement {
     const { width, height } = this.getBoundingClientRect();
     if (width === 0 || height === 0) return;
     const focus = options.whole ? undefined : layout.nodes.find((n) => n.id === this.focusId);
-    this._view = fitView(layout, focus, { width, height });
+    const near = new Set(layout.edges.filter((e) => e.from === focus?.id || e.to === focus?.id).flatMap((e) => [e.from, e.to]));
+    this._view = fitView(layout, focus, { width, height }, focus ? layout.nodes.filter((n) => n.id !== focus.id && near.has(n.id)) : []);
   }
 
   /** The whole graph as a standalone SVG document, colours resolved so it renders anywhere. */
@@ -312,6 +314,16 @@ export class WhLineageGraph extends LitElement {
     // A drag that ended on a node is not a click on it.
     if (this._drag?.moved) setTimeout(() => (this._drag = null));
     else this._drag = null;
+  }
+
+  /** A node reached with the keyboard comes into view (a click's target already is, and must not move under the pointer). */
+  private _onFocusIn(event: FocusEvent): void {
+    const target = event.target as Element;
+    const id = target.closest('g.node')?.getAttribute('data-id');
+    const node = id ? this.layout?.nodes.find((n) => n.id === id) : undefined;
+    if (!node || !target.matches(':focus-visible')) return;
+    const { width, height } = this.getBoundingClientRect();
+    this._view = panIntoView(this._view, node, { width, height });
   }
 
   private _onNodeClick(event: Event, id: string): void {

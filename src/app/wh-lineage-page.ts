@@ -21,24 +21,22 @@ const LAYOUT_CACHE = 12;
 
 /**
  * The lineage view: the DAG in source -> staging -> intermediate -> marts
- * lanes, opened on one node and its neighbours. Focus, depth, tag and lanes
- * live in the URL (`#/lineage?focus=model.fct_mrr&depth=1`); a click focuses
- * a node, the `+` handles expand hidden neighbours in place.
+ * lanes, opened on one node and its neighbours. Focus, depth, tag, lanes
+ * and expansions live in the URL (`#/lineage?focus=model.fct_mrr&depth=1&expand=model.dim_accounts`),
+ * so a shared link shows the same graph; a click focuses a node, the `+`
+ * handles expand hidden neighbours in place.
  */
 export class WhLineagePage extends LitElement {
   static override properties = {
     route: { attribute: false },
-    _expanded: { state: true },
     _filter: { state: true },
   };
 
   declare route: RouteMatch;
-  declare private _expanded: string[];
   declare private _filter: string;
 
   private readonly _warehouse = new WarehouseController(this);
   private readonly _layouts = new Map<string, LineageLayout>();
-  private _expandedFor: string | null = null;
   private _visible = new Set<string>();
   private _visibleKey = '';
 
@@ -110,7 +108,8 @@ export class WhLineagePage extends LitElement {
         gap: 1rem;
       }
       wh-lineage-graph {
-        height: max(26rem, calc(100vh - 15rem));
+        /* The page above the graph (header, title, toolbar) is about 15rem on a wide screen, 18rem where the lanes wrap: the zoom buttons stay above the fold. */
+        height: max(22rem, calc(100vh - 19rem));
       }
       aside {
         align-self: start;
@@ -152,19 +151,12 @@ export class WhLineagePage extends LitElement {
 
   constructor() {
     super();
-    this._expanded = [];
     this._filter = '';
   }
 
   override willUpdate(): void {
     const index = this._warehouse.index;
     if (!index) return;
-    // Expansions belong to one focus; a new focus starts from its own neighbourhood.
-    const focus = this._viewFor(index).focus;
-    if (focus !== this._expandedFor) {
-      this._expandedFor = focus;
-      this._expanded = [];
-    }
     this._visible = visibleNodes(index, this._viewFor(index));
     this._visibleKey = [...this._visible].sort().join('|');
   }
@@ -220,13 +212,18 @@ export class WhLineagePage extends LitElement {
         <fieldset>
           <legend>Lanes</legend>
           ${usedLayers(index).map(
-            (layer) => html`<label
-              ><input type="checkbox" .checked=${live(!view.layers || view.layers.includes(layer))} @change=${(e: Event) => this._toggleLayer(layer, (e.target as HTMLInputElement).checked, view, index)} /><span
+            (layer, _, used) => {
+              const shown = (l: Layer) => !view.layers || view.layers.includes(l);
+              // The one lane left shown cannot be hidden: an empty graph says nothing.
+              const last = shown(layer) && used.filter(shown).length === 1;
+              return html`<label title=${last ? 'At least one lane stays shown' : nothing}
+              ><input type="checkbox" .checked=${live(shown(layer))} ?disabled=${last} @change=${(e: Event) => this._toggleLayer(layer, (e.target as HTMLInputElement).checked, view, index)} /><span
                 class="layer-dot"
                 style="background:${layerColor(layer)}"
               ></span
               >${LAYER_LABELS[layer]}</label
-            >`,
+            >`;
+            },
           )}
         </fieldset>
       </form>
@@ -240,7 +237,7 @@ export class WhLineagePage extends LitElement {
                 .highlight=${highlight}
                 .hiddenCounts=${hidden}
                 @node-activate=${(e: CustomEvent<{ id: string }>) => this._focus(e.detail.id)}
-                @node-expand=${(e: CustomEvent<{ id: string }>) => (this._expanded = [...this._expanded, e.detail.id])}
+                @node-expand=${(e: CustomEvent<{ id: string }>) => this._expand(e.detail.id, view)}
               ></wh-lineage-graph>`
             : nothing}
           <p class="legend" role="status">
@@ -276,14 +273,29 @@ export class WhLineagePage extends LitElement {
     const depth: Depth = depthParam === 'all' ? 'all' : Math.max(1, Math.min(10, Number(depthParam) || 1));
     const layersParam = query.get('layers');
     const layers = layersParam ? (layersParam.split(',').filter((l) => (LAYERS as readonly string[]).includes(l)) as Layer[]) : null;
-    return { focus, depth, expanded: this._expanded, layers, tag: query.get('tag') || null };
+    // Expansions name nodes by their short ids; one the project no longer has is left out.
+    const expanded = (query.get('expand') ?? '')
+      .split(',')
+      .map((ref) => (ref ? index.find(ref)?.id : undefined))
+      .filter((id): id is string => id !== undefined);
+    return { focus, depth, expanded, layers, tag: query.get('tag') || null };
   }
 
-  /** Refocuses with a new history entry (Back returns to the previous focus), keeping depth and filters. */
+  /**
+   * Refocuses with a new history entry (Back returns to the previous focus),
+   * keeping depth and filters. Expansions belong to one focus: a new focus
+   * starts from its own neighbourhood.
+   */
   private _focus(id: string): void {
     const query = new URLSearchParams(this.route.query);
     query.set('focus', shortId(id));
+    query.delete('expand');
     navigate(`#/lineage?${query.toString()}`);
+  }
+
+  private _expand(id: string, view: LineageView): void {
+    if (view.expanded.includes(id)) return;
+    this._setQuery({ expand: [...view.expanded, id].map(shortId).join(',') });
   }
 
   private _setQuery(changes: Record<string, string>): void {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { SqlValue } from '../shared/worker-api';
 import { formatCell, formatCount } from './format';
+import { columnKinds, type ColumnKind } from './quick-chart';
 import { columnWidths, visibleRows } from './result-window';
 import { sharedStyles } from './styles';
 
@@ -11,7 +12,8 @@ const ROW_HEIGHT = 28;
  * A query result of any length: only the rows in view (and a margin) are in
  * the DOM, between two spacers that give the scrollbar its full length, so
  * 100,000 rows scroll as smoothly as 100. Rows keep one line each; a cell's
- * whole value is in its title. The table keeps its ARIA row count and each
+ * whole value is in its title. A column of numbers is right-aligned, its
+ * header with it. The table keeps its ARIA row count and each
  * row its index, so assistive technology knows where it is.
  */
 export class WhResultGrid extends LitElement {
@@ -29,6 +31,7 @@ export class WhResultGrid extends LitElement {
   declare private _window: { start: number; end: number };
 
   private _widths: number[] = [];
+  private _kinds: ColumnKind[] = [];
   private _frame = 0;
   private readonly _resize = new ResizeObserver(() => this._measure());
 
@@ -69,7 +72,7 @@ export class WhResultGrid extends LitElement {
         color: var(--muted);
         font-weight: 600;
       }
-      td.number {
+      .number {
         text-align: right;
       }
       td.null {
@@ -107,6 +110,7 @@ export class WhResultGrid extends LitElement {
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('columns') || changed.has('rows')) {
       this._widths = columnWidths(this.columns, this.rows);
+      this._kinds = columnKinds(this.columns, this.rows);
       const viewport = this.renderRoot.querySelector?.('.viewport') as HTMLElement | null;
       if (viewport) viewport.scrollTop = 0;
       this._window = visibleRows(0, viewport?.clientHeight || 800, ROW_HEIGHT, this.rows.length);
@@ -139,7 +143,7 @@ export class WhResultGrid extends LitElement {
         <thead>
           <tr aria-rowindex="1">
             <th class="index" scope="col"><span class="visually-hidden">Row</span>#</th>
-            ${this.columns.map((c) => html`<th scope="col" title=${c}>${c}</th>`)}
+            ${this.columns.map((c, i) => html`<th scope="col" class=${this._kinds[i] === 'quantitative' ? 'number' : ''} title=${c}>${c}</th>`)}
           </tr>
         </thead>
         <tbody>
@@ -156,9 +160,9 @@ export class WhResultGrid extends LitElement {
   private _renderRow(row: SqlValue[], index: number) {
     return html`<tr aria-rowindex=${index + 2} data-index=${index}>
       <td class="index">${formatCount(index + 1)}</td>
-      ${row.map((value) => {
+      ${row.map((value, i) => {
         const text = formatCell(value);
-        const kind = value === null ? 'null' : typeof value === 'number' || typeof value === 'bigint' ? 'number' : '';
+        const kind = `${this._kinds[i] === 'quantitative' ? 'number' : ''} ${value === null ? 'null' : ''}`.trim();
         return html`<td class=${kind} title=${text.length > 20 ? text : nothing}>${text}</td>`;
       })}
     </tr>`;

@@ -171,6 +171,12 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       expect(await page.locator('wh-console-page [data-result]').textContent()).toMatch(/100,000 rows in/);
       // Only the rows in view are in the page.
       expect(await page.locator('wh-console-page wh-result-grid tbody tr[data-index]').count()).toBeLessThan(100);
+      // A column of numbers lines up on the right, its header over its digits; text stays left.
+      type Styled = { getComputedStyle(el: unknown): { textAlign: string } };
+      const align = (el: unknown) => (globalThis as unknown as Styled).getComputedStyle(el).textAlign;
+      const headers = page.locator('wh-console-page wh-result-grid thead th:not(.index)');
+      expect([await headers.nth(0).evaluate(align), await headers.nth(2).evaluate(align)]).toEqual(['right', 'left']);
+      expect([await cell(page, 0, 0).evaluate(align), await cell(page, 0, 2).evaluate(align)]).toEqual(['right', 'left']);
       await page.locator('wh-console-page wh-result-grid .viewport').focus();
       await page.keyboard.press('End');
       await expect.poll(() => cell(page, 99_999, 2).textContent()).toBe('row 100000');

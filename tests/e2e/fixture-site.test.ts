@@ -121,6 +121,22 @@ describe.skipIf(!chromiumPath)('site built from the fixture project', () => {
     await page.locator('wh-lineage-graph g.node[data-name="stg_shop__orders"] g.expand[data-expand="upstream"]').click();
     await expect.poll(() => nodes.count()).toBe(3);
     expect(await page.locator('wh-lineage-graph g.node[data-focused="true"]').getAttribute('data-name')).toBe('fct_orders');
+    // The expansion is in the link: opened elsewhere, it shows the same three nodes.
+    await expect.poll(() => decodeURIComponent(page.url())).toContain('expand=model.stg_shop__orders');
+    const shared = await openPage(browser, page.url());
+    await waitForBuild(shared.page);
+    await expect.poll(() => shared.page.locator('wh-lineage-graph g.node').count()).toBe(3);
+    await shared.context.close();
+
+    // Hiding lanes one by one leaves the last one shown, and its box cannot be unchecked.
+    const lanes = page.locator('wh-lineage-page fieldset input[type="checkbox"]');
+    const laneCount = await lanes.count();
+    expect(laneCount).toBeGreaterThan(1);
+    for (let i = 0; i < laneCount - 1; i++) await lanes.nth(i).uncheck();
+    expect(await lanes.nth(laneCount - 1).isChecked()).toBe(true);
+    expect(await lanes.nth(laneCount - 1).isDisabled()).toBe(true);
+    await lanes.nth(0).check();
+    expect(await lanes.nth(laneCount - 1).isDisabled()).toBe(false);
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export SVG' }).click();

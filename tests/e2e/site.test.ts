@@ -8,7 +8,7 @@ import { SQLJS_INIT_OPTIONS, parseProject, run, sqljsDatabase } from '../../src/
 import { nodeProjectFiles } from '../../src/cli/project-files';
 import { MISSING_CHROMIUM, REPO_ROOT, findChromium, launchChromium, serveSite } from '../../tools/site-harness';
 import type { ServedSite } from '../../tools/site-harness';
-import { LAPTOP, PHONE, cancelLongQuery, goToHash, horizontalOverflow, openPage, screenshot, waitForBuild, waitForIdle } from './browser';
+import { LAPTOP, PHONE, cancelLongQuery, goToHash, horizontalOverflow, openPage, screenshot, tabTo, waitForBuild, waitForIdle } from './browser';
 
 /**
  * The real site: `dist/` built from the repository's project and raw files,
@@ -69,6 +69,15 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
     await page.locator(`wh-lineage-graph g.node[data-name="${name}"][data-focused="true"]`).waitFor();
     expect(decodeURIComponent(page.url())).toContain(`focus=model.${name}`);
     await screenshot(page, 'lineage');
+    // On a 1024 x 768 screen, where the lanes wrap under the other filters, the zoom buttons are above the fold.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const bottom = async () => {
+      const box = (await page.getByRole('button', { name: 'Fit the whole graph' }).boundingBox())!;
+      return box.y + box.height;
+    };
+    await expect.poll(bottom).toBeLessThanOrEqual(768);
+    await page.setViewportSize(size);
   });
 
   it('keeps an expanded node in place, fits the whole graph on Fit, and names a focus it cannot find', async () => {
@@ -88,10 +97,28 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
     await goToHash(page, '#/lineage?focus=model.fct_mrr&depth=all');
     await expect.poll(() => page.locator('wh-lineage-graph g.node').count()).toBeGreaterThan(50);
     await page.getByRole('button', { name: 'Fit the whole graph' }).click();
-    const outside = await page.evaluate<number>(
-      "(() => { const g = document.querySelector('wh-app').shadowRoot.querySelector('wh-lineage-page').shadowRoot.querySelector('wh-lineage-graph').shadowRoot; const box = g.querySelector('svg').getBoundingClientRect(); return [...g.querySelectorAll('g.node rect.box')].filter((n) => { const r = n.getBoundingClientRect(); return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1; }).length; })()",
-    );
-    expect(outside).toBe(0);
+    expect(await page.evaluate<number>(nodesOutsideGraph('all'))).toBe(0);
+
+    // Opened on a focus, its direct parents and children are all in view.
+    await goToHash(page, '#/lineage?focus=model.fct_mrr&depth=1');
+    await page.locator('wh-lineage-graph g.node[data-name="fct_mrr"][data-focused="true"]').waitFor();
+    await expect.poll(() => page.locator('wh-lineage-graph g.node').count()).toBeGreaterThan(3);
+    expect(await page.evaluate<number>(nodesOutsideGraph('all'))).toBe(0);
+
+    // With everything shown, most nodes start off screen; one reached with Tab is brought into view.
+    await goToHash(page, '#/lineage?focus=model.fct_mrr&depth=all');
+    await expect.poll(() => page.locator('wh-lineage-graph g.node').count()).toBeGreaterThan(50);
+    expect(await page.evaluate<number>(nodesOutsideGraph('all'))).toBeGreaterThan(10);
+    await tabTo(page, 'g.node', 120);
+    let offScreenReached = 0;
+    for (let i = 0; i < 40; i++) {
+      const wasOutside = await page.evaluate<number>(nodesOutsideGraph('next'));
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate<number>(nodesOutsideGraph('focused'))).toBe(0);
+      offScreenReached += wasOutside;
+    }
+    // Some of the forty were off screen before they were reached (measured on the node that comes next).
+    expect(offScreenReached).toBeGreaterThan(0);
 
     await goToHash(page, '#/lineage?focus=model.no_such_model');
     expect(await page.locator('wh-lineage-page [data-unknown-focus]').textContent()).toMatch(/No node is called (model\.)?no_such_model: showing \w+ instead/);
@@ -244,4 +271,23 @@ async function nodeBuildCounts(): Promise<{ pass: number; warn: number; fail: nu
   const count = (...statuses: string[]) => results.filter((r) => statuses.includes(r.status)).length;
   db.close();
   return { pass: count('pass'), warn: count('warn'), fail: count('fail'), error: count('error', 'runtime error') };
+}
+
+/**
+ * A script counting the lineage graph's node boxes that lie outside the
+ * graph's own box: every node's, the focused node's, or the one after it in
+ * Tab order.
+ */
+function nodesOutsideGraph(which: 'all' | 'focused' | 'next'): string {
+  return `(() => {
+    const g = document.querySelector('wh-app').shadowRoot.querySelector('wh-lineage-page').shadowRoot.querySelector('wh-lineage-graph').shadowRoot;
+    const box = g.querySelector('svg').getBoundingClientRect();
+    const nodes = [...g.querySelectorAll('g.node')];
+    const at = nodes.findIndex((n) => n.matches(':focus'));
+    const picked = ${JSON.stringify(which)} === 'all' ? nodes : ${JSON.stringify(which)} === 'focused' ? nodes.slice(at, at + 1) : nodes.slice(at + 1, at + 2);
+    return picked.filter((n) => {
+      const r = n.querySelector('rect.box').getBoundingClientRect();
+      return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+    }).length;
+  })()`;
 }

@@ -1,6 +1,6 @@
 import dagre from '@dagrejs/dagre';
 import { describe, expect, it } from 'vitest';
-import { FOCUS_ZOOM, READABLE_ZOOM, fitView, hiddenNeighbours, layoutInput, layoutLineage, visibleNodes } from '../../../src/app/lineage-graph';
+import { FOCUS_ZOOM, READABLE_ZOOM, fitView, hiddenNeighbours, panIntoView, layoutInput, layoutLineage, visibleNodes } from '../../../src/app/lineage-graph';
 import type { DagreLike, LineageView } from '../../../src/app/lineage-graph';
 import { LAYERS, projectIndex } from '../../../src/app/project-index';
 import { MINI, buildArtifacts, generatedSpec } from './fixtures/artifacts';
@@ -194,5 +194,52 @@ describe('fitView', () => {
     const focus = node(300, 10);
     const v = fitView(layout, focus, viewport);
     expect(onScreen(layout, v).top).toBeCloseTo(0);
+  });
+
+  /** Whether a node's whole box is on screen under a view. */
+  const inView = (n: { x: number; y: number; width: number; height: number }, v: { x: number; y: number; k: number }) =>
+    v.x + n.x * v.k >= 0 && v.x + (n.x + n.width) * v.k <= viewport.width && v.y + n.y * v.k >= 0 && v.y + (n.y + n.height) * v.k <= viewport.height;
+
+  it('shows the focus with its direct neighbours, zooming out as far as still readable', () => {
+    // A tall graph: the focus near the top, its parent and child spread far down and up its lanes.
+    const layout = { width: 2400, height: 1600 };
+    const focus = node(1100, 100);
+    const neighbours = [node(800, 900), node(1400, 40)];
+    // Centred on the focus alone at FOCUS_ZOOM, the parent at y = 900 would be below the fold.
+    expect(inView(neighbours[0]!, fitView(layout, focus, viewport))).toBe(false);
+    const v = fitView(layout, focus, viewport, neighbours);
+    expect(v.k).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    expect(v.k).toBeLessThanOrEqual(FOCUS_ZOOM);
+    for (const n of [focus, ...neighbours]) expect(inView(n, v)).toBe(true);
+  });
+
+  it('keeps the focus in view when its neighbours cannot all be shown readably', () => {
+    const layout = { width: 2400, height: 3000 };
+    const focus = node(1100, 1400);
+    const v = fitView(layout, focus, viewport, [node(1100, 10), node(1100, 2900)]);
+    expect(v.k).toBe(READABLE_ZOOM);
+    expect(inView(focus, v)).toBe(true);
+  });
+});
+
+describe('panIntoView', () => {
+  const viewport = { width: 900, height: 600 };
+  const box = { x: 1000, y: 100, width: 200, height: 34 };
+
+  it('moves a node that is off screen just far enough to show it, margin included, at the same zoom', () => {
+    const v = panIntoView({ x: 0, y: 0, k: 0.5 }, box, viewport, 16);
+    expect(v.k).toBe(0.5);
+    // Its right edge (1200 * 0.5 = 600) was already in view; now its left is too.
+    expect(v).toEqual({ x: 0, y: 0, k: 0.5 });
+    const far = panIntoView({ x: 0, y: 0, k: 1 }, box, viewport, 16);
+    expect(far.x + (box.x + box.width) * far.k).toBe(900 - 16);
+    expect(far.y).toBe(0);
+    const above = panIntoView({ x: -800, y: -300, k: 1 }, box, viewport, 16);
+    expect(above.y + box.y).toBe(16);
+  });
+
+  it('leaves a node already in view where it is', () => {
+    const v = { x: -700, y: 0, k: 1 };
+    expect(panIntoView(v, box, viewport, 16)).toBe(v);
   });
 });

@@ -70,6 +70,9 @@ describe('the quick chart of a result', () => {
     if ('error' in chart) throw new Error(chart.error);
     expect((chart.spec as { data: { values: unknown[] } }).data.values).toHaveLength(CHART_ROW_LIMIT);
     expect(chart.note).toMatch(/first 5,000 of 5,010 rows/);
+    // A result the console cut short had more rows than it holds.
+    const cut = quickChartSpec(['i', 'twice'], rows, { mark: 'point', x: 'i', y: 'twice', color: null }, true);
+    expect('note' in cut && cut.note).toMatch(/first 5,000 of more than 5,010 rows/);
   });
 });
 
