@@ -21,7 +21,7 @@ function format(row: BenchRow): string {
   return `${row.value.toFixed(digits)}${unit}`;
 }
 
-async function loadSections(): Promise<BenchSection[]> {
+async function allSections(): Promise<BenchSection[]> {
   const files = readdirSync(join(here, 'bench'))
     .filter((f) => f.endsWith('.ts'))
     .sort();
@@ -30,12 +30,18 @@ async function loadSections(): Promise<BenchSection[]> {
     const mod = (await import(pathToFileURL(join(here, 'bench', file)).href)) as { section?: BenchSection };
     if (mod.section) sections.push(mod.section);
   }
-  return sections.filter((s) => wanted.length === 0 || wanted.some((w) => s.id.includes(w)));
+  return sections;
 }
 
-const sections = await loadSections();
+const available = await allSections();
+const sectionList = available.map((s) => `  ${s.id.padEnd(12)} ${s.title}`).join('\n');
+if (wanted.some((w) => w === '--help' || w === '-h')) {
+  console.log(`usage: npm run bench [-- section ...]\n\nRuns the sections whose id contains a given word (all when none is given):\n${sectionList}`);
+  process.exit(0);
+}
+const sections = available.filter((s) => wanted.length === 0 || wanted.some((w) => s.id.includes(w)));
 if (sections.length === 0) {
-  console.error(`no bench section matches ${wanted.join(' ')}`);
+  console.error(`no bench section matches ${wanted.join(' ')}; the sections are:\n${sectionList}`);
   process.exit(2);
 }
 const report: { section: string; title: string; rows: BenchRow[]; error?: string }[] = [];
