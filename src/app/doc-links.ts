@@ -1,4 +1,4 @@
-import { docHref, modelHref } from './links';
+import { DICTIONARY_PAGE, STATIC_DICTIONARY_PAGE, docHref, modelHref } from './links';
 
 /**
  * Where a link inside a `docs/*.md` page should go on the site. The Markdown
@@ -32,6 +32,8 @@ export function rewriteDocLink(href: string, context: LinkContext): RewrittenLin
   const heading = url.hash ? decodeURIComponent(url.hash.slice(1)) : undefined;
 
   const doc = /^\/docs\/([^/]+)\.md$/.exec(path);
+  // The dictionary built from this tab's manifest is the one to read here (its entries have no GitHub headings).
+  if (doc?.[1] === STATIC_DICTIONARY_PAGE) return { href: docHref(DICTIONARY_PAGE), external: false };
   if (doc && context.pages.includes(doc[1]!)) return { href: docHref(doc[1]!, heading), external: false };
 
   const file = RESOURCE_FILE.exec(path);

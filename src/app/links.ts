@@ -15,6 +15,9 @@ export function lineageHref(focus?: string, depth?: number | 'all'): string {
 /** The data dictionary is built from the project's YAML (via the manifest), not from a Markdown file. */
 export const DICTIONARY_PAGE = 'dictionary';
 
+/** `docs/data-dictionary.md`: the same dictionary written out for GitHub; on the site its links lead to the live one. */
+export const STATIC_DICTIONARY_PAGE = 'data-dictionary';
+
 export function docHref(page: string, heading?: string): string {
   return href(['docs', page], { h: heading });
 }

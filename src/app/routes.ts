@@ -1,4 +1,5 @@
 import { DASHBOARD_TITLES } from './dashboards/links';
+import { DICTIONARY_PAGE, STATIC_DICTIONARY_PAGE } from './links';
 import type { RouteMatch, RoutePattern } from './router';
 
 /**
@@ -55,7 +56,7 @@ export const routes: readonly RouteDef[] = [
     pattern: '/docs/:page',
     tag: 'wh-docs-page',
     needsBuild: false,
-    title: (m) => m.params.page ?? 'Docs',
+    title: (m) => docTitleFromSlug(m.params.page),
   },
   {
     name: 'search',
@@ -122,3 +123,16 @@ export const navigation: readonly { label: string; href: string; routes: string[
   { label: 'Backfill', href: '#/backfill', routes: ['backfill'] },
   { label: 'Tour', href: '#/tour', routes: ['tour', 'tour-step'] },
 ];
+
+/**
+ * A docs page's document title from its file name (`data-model` -> "Data
+ * model"): its heading is only known once its Markdown, a chunk of its own,
+ * has loaded.
+ */
+export function docTitleFromSlug(page: string | undefined): string {
+  if (!page) return 'Docs';
+  if (page === DICTIONARY_PAGE || page === STATIC_DICTIONARY_PAGE) return 'Data dictionary';
+  const words = page.replace(/[-_]+/g, ' ').trim();
+  return words ? `${words[0]!.toUpperCase()}${words.slice(1)}` : 'Docs';
+}
+

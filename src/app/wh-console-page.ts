@@ -269,7 +269,8 @@ export class WhConsolePage extends LitElement {
       <h1>SQL console</h1>
       <p class="muted">
         Queries run on the warehouse built in this tab (${client?.batch === 2 ? 'batch 1 and the late batch' : 'batch 1'}), read-only unless you allow
-        writes. <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd> runs; the link in the address bar reopens this query and its chart.
+        writes. <kbd>Ctrl</kbd>/<kbd>⌘</kbd>+<kbd>Enter</kbd> runs; once a query has run, the address bar's link reopens it and its chart, and Copy
+        link shares what the editor holds, run or not.
       </p>
       ${this._linkProblem ? html`<div class="card warning" role="alert" data-link-problem>${this._linkProblem}</div>` : nothing}
       <div class="layout">

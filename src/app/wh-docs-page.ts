@@ -4,7 +4,7 @@ import { site } from 'virtual:warehouse-site';
 import { plural } from './format';
 import { inlineCode } from './inline-text';
 import { docPages, docTitle, loadDoc, renderMarkdown } from './docs-pages';
-import { DICTIONARY_PAGE, docHref, modelHref } from './links';
+import { DICTIONARY_PAGE, STATIC_DICTIONARY_PAGE, docHref, modelHref } from './links';
 import { LAYER_LABELS, LAYERS } from './project-index';
 import type { ProjectIndex, Resource } from './project-index';
 import type { RouteMatch } from './router';
@@ -18,7 +18,7 @@ import './wh-status-badge';
  * dictionary written out for GitHub, so only the live one is listed (its
  * page still opens from a link).
  */
-const listedPages = docPages.filter((p) => p !== 'data-dictionary');
+const listedPages = docPages.filter((p) => p !== STATIC_DICTIONARY_PAGE);
 
 /**
  * The project's documentation: the Markdown pages in `docs/`, with links
@@ -172,7 +172,7 @@ export class WhDocsPage extends LitElement {
       <nav aria-label="Documentation pages" aria-busy=${titles ? 'false' : 'true'}>
         <ul>
           <li><a href="#/docs" aria-current=${page ? 'false' : 'page'}>All docs</a></li>
-          <li><a href=${docHref(DICTIONARY_PAGE)} aria-current=${page === DICTIONARY_PAGE ? 'page' : 'false'}>Data dictionary</a></li>
+          <li><a href=${docHref(DICTIONARY_PAGE)} aria-current=${page === DICTIONARY_PAGE || page === STATIC_DICTIONARY_PAGE ? 'page' : 'false'}>Data dictionary</a></li>
           ${listedPages.map((p) => html`<li><a href=${docHref(p)} aria-current=${p === page ? 'page' : 'false'}>${titles?.get(p) ?? p}</a></li>`)}
         </ul>
       </nav>

@@ -16,6 +16,10 @@ describe('links inside docs pages', () => {
     expect(rewriteDocLink('#mrr', context)).toEqual({ href: '#/docs/metrics?h=mrr', external: false });
   });
 
+  it('points the written-out data dictionary at the live one', () => {
+    expect(rewriteDocLink('data-dictionary.md#fct_mrr', context)).toEqual({ href: '#/docs/dictionary', external: false });
+  });
+
   it('points links to model files at the model page', () => {
     expect(rewriteDocLink('../models/marts/finance/fct_mrr.sql', context)).toEqual({ href: '#/model/fct_mrr', external: false });
     expect(rewriteDocLink('../models/marts/_marts__models.yml', context)?.href).toBe(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { consoleHref, consoleSql, lineageHref, modelHref } from '../../../src/app/links';
 import { href, matchRoute, parseHash } from '../../../src/app/router';
-import { routes } from '../../../src/app/routes';
+import { docTitleFromSlug, routes } from '../../../src/app/routes';
 
 const match = (hash: string) => matchRoute(routes, parseHash(hash));
 
@@ -38,3 +38,18 @@ describe('hash routes', () => {
     expect(consoleSql(new URLSearchParams('sql=%%%not-lz'))).toBeNull();
   });
 });
+
+describe('document titles', () => {
+  it('names a docs page in words, not by its file name', () => {
+    const title = (hash: string) => {
+      const match = matchRoute(routes, parseHash(hash))!;
+      return routes.find((r) => r.name === match.name)!.title(match);
+    };
+    expect(title('#/docs/data-model')).toBe('Data model');
+    expect(title('#/docs/dictionary')).toBe('Data dictionary');
+    expect(title('#/docs/data-dictionary')).toBe('Data dictionary');
+    expect(docTitleFromSlug('known_limitations')).toBe('Known limitations');
+    expect(docTitleFromSlug(undefined)).toBe('Docs');
+  });
+});
+
