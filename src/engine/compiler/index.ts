@@ -838,14 +838,41 @@ export class Compiler {
  * `result.columns[0].values()`, `result.rows`, `result.column_names`.
  * Columns are arrays (so a Jinja dict's `.values()` does not shadow theirs).
  */
+/**
+ * A query result shaped like the agate Table dbt's `run_query` returns: rows
+ * and columns are sequences read by position or by column name
+ * (`row['amount']`, `row.amount`, `table.columns['amount'].values()`), with
+ * agate's `keys()`, `values()`, `items()` and `get()`. A column whose name
+ * is a sequence's own (`length`, `values`) is read with `get()` or by
+ * position; by name it stays the sequence's.
+ */
 function agateLike(columns: string[], rows: unknown[][]) {
+  const mapped = <T>(items: T[], keys: string[]): T[] => {
+    const sequence = Object.assign([...items], {
+      keys: () => [...keys],
+      values: () => [...items],
+      items: () => keys.map((k, i) => [k, items[i]]),
+      get: (key: string, fallback: unknown = null) => {
+        const i = keys.indexOf(key);
+        return i < 0 ? fallback : items[i];
+      },
+    });
+    keys.forEach((key, i) => {
+      if (!(key in sequence) && !/^\d+$/.test(key)) Object.defineProperty(sequence, key, { value: items[i], enumerable: false });
+    });
+    return sequence;
+  };
+  const columnList = columns.map((name, i) => {
+    const values = rows.map((r) => r[i]);
+    return Object.assign([...values], { name, values: () => values });
+  });
   return {
     column_names: columns,
-    rows,
-    columns: columns.map((name, i) => {
-      const values = rows.map((r) => r[i]);
-      return Object.assign([...values], { name, values: () => values });
-    }),
+    rows: mapped(
+      rows.map((r) => mapped(r, columns)),
+      rows.map((_, i) => String(i)),
+    ),
+    columns: mapped(columnList, columns),
     length: rows.length,
   };
 }

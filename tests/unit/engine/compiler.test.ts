@@ -154,6 +154,21 @@ describe('Jinja context', () => {
     db.exec('create table raw_t as select 1 as x union all select 2');
     expect(compileNode(p, db, 'model.p.a').sql).toBe('select 2 as n');
   });
+
+  it('reads a run_query result as agate does: rows and columns by name or position, values(), keys(), get()', async () => {
+    const p = project({
+      'models/a.sql': [
+        "{% if execute %}{% set r = run_query('select x, y as length from raw_t order by x') %}",
+        // A column named like a sequence's own member (length) is read with get(); by name it stays the row's length.
+        "{% for row in r.rows %}{{ row['x'] }}/{{ row.x }}/{{ row[1] }}/{{ row.get('length') }}/{{ row | length }} {% endfor %}",
+        "|{{ r.columns['x'].values() | join(',') }}|{{ r.column_names | join(',') }}|{{ r.rows[0].keys() | join(',') }}",
+        "|{{ r.rows[1].values() | join(',') }}|{{ r.rows[0].get('missing', 'none') }}|{{ r.rows | length }}{% endif %}",
+      ].join(''),
+    });
+    const db = await openDb('sqljs');
+    db.exec("create table raw_t as select 1 as x, 'a' as y union all select 2, 'b'");
+    expect(compileNode(p, db, 'model.p.a').sql).toBe("1/1/a/a/2 2/2/b/b/2 |1,2|x,length|x,length|2,b|none|2");
+  });
 });
 
 describe('Jinja that behaves as in Python', () => {
