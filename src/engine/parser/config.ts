@@ -260,3 +260,36 @@ export function projectVars(yaml: Record<string, unknown>, projectName: string):
   if (isRecord(raw[projectName])) Object.assign(out, raw[projectName]);
   return out;
 }
+
+/** Config keys whose Jinja renders when their node runs, not while parsing (as in dbt). */
+const RENDERED_AT_RUN = /^\+?(pre|post)[-_]hook$/;
+
+/**
+ * A config tree with the Jinja of its strings rendered, as dbt renders
+ * `dbt_project.yml` and property YAML `config:` blocks while parsing
+ * (hooks excepted: they render when their node runs). `render` gets the
+ * text and the key path (for its error message); what it returns replaces
+ * the string. Strings without Jinja are kept as they are.
+ */
+export function renderConfigJinja(value: unknown, render: (text: string, path: string[]) => unknown, path: string[] = []): unknown {
+  if (typeof value === 'string') return value.includes('{{') || value.includes('{%') ? render(value, path) : value;
+  if (Array.isArray(value)) return value.map((v, i) => renderConfigJinja(v, render, [...path, String(i)]));
+  if (isRecord(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, RENDERED_AT_RUN.test(k) ? v : renderConfigJinja(v, render, [...path, k])]));
+  }
+  return value;
+}
+
+/**
+ * Rendered text read as the value it spells, as dbt's native rendering of
+ * YAML configs does: `True`/`False` (what `{{ x == y }}` and `| as_bool`
+ * render), `None`, and numbers; any other text stays text.
+ */
+export function nativeConfigValue(text: string): unknown {
+  const t = text.trim();
+  if (t === 'True') return true;
+  if (t === 'False') return false;
+  if (t === 'None') return null;
+  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  return text;
+}

@@ -1,8 +1,8 @@
 /** Shared state while one project is being parsed. */
 import type { Compiler } from '../compiler';
-import { ParseError } from '../errors';
+import { EngineError, ParseError } from '../errors';
 import { md5Hex } from '../util/md5';
-import { defaultConfig, mergeConfig, projectLayers } from './config';
+import { defaultConfig, mergeConfig, nativeConfigValue, projectLayers, renderConfigJinja } from './config';
 import type { ColumnInfo, Config, ExecNode, ExecResourceType, NodeEngineInfo, Project } from './types';
 import { isRecord } from './yaml';
 
@@ -14,6 +14,33 @@ const PROJECT_CONFIG_KEY: Record<ExecResourceType, string[]> = {
   test: ['data_tests', 'tests'],
   analysis: ['analyses'],
 };
+
+/**
+ * A YAML config tree (a `config:` block, or dbt_project.yml) with its Jinja
+ * rendered while parsing, as dbt renders them: `var`, `env_var`, `target`
+ * and the project's macros are available; hooks are left for run time. A
+ * value that fails names the file, its line and the key.
+ */
+export function renderYamlConfig<T>(
+  compiler: Compiler,
+  value: T,
+  file: { path: string; lineOf(keys: (string | number)[]): number | undefined },
+  base: (string | number)[] = [],
+): T {
+  return renderConfigJinja(value, (text, path) => {
+    try {
+      return nativeConfigValue(compiler.renderText(text, file.path, false).text);
+    } catch (e) {
+      const keys = [...base, ...path];
+      const reason = e instanceof EngineError ? e.message.split('\n')[0]!.replace(/^.*?: (?=[^:]*$)/, '') : String(e);
+      throw new ParseError(
+        `the config '${keys.join('.')}' could not be rendered: ${reason}`,
+        { file: file.path, line: file.lineOf(keys) },
+        e instanceof EngineError && e.hint ? e.hint : 'Fix the Jinja in that value.',
+      );
+    }
+  }) as T;
+}
 
 /** Generic tests have no file of their own to checksum. */
 const EMPTY_MD5 = md5Hex('');

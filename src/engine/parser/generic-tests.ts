@@ -12,7 +12,7 @@
 import { ParseError } from '../errors';
 import { md5Hex } from '../util/md5';
 import { mergeConfig, TEST_CONFIG_KEYS } from './config';
-import type { ParseContext } from './context';
+import { renderYamlConfig, type ParseContext } from './context';
 import type { ExecNode } from './types';
 import { isRecord } from './yaml';
 
@@ -156,7 +156,7 @@ export function buildGenericTests(
     node.alias = def.customName ?? shortName;
     node.description = def.description;
     node.config = mergeConfig(node.config, { tags: target.inheritedTags });
-    node.config = mergeConfig(node.config, def.config);
+    node.config = mergeConfig(node.config, renderYamlConfig(ctx.compiler, def.config, { path: target.yamlFile, lineOf: () => line() }));
     node.column_name = columnName;
     node.attached_node = target.attachedNode;
     node.file_key_name = target.fileKeyName;

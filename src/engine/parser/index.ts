@@ -10,7 +10,7 @@ import { Graph } from '../graph';
 import { closestName } from '../util/text';
 import { findBlocks, macroArguments, testBlocksToMacros } from './blocks';
 import { mergeConfig, projectVars, readPaths } from './config';
-import { ParseContext } from './context';
+import { ParseContext, renderYamlConfig } from './context';
 import {
   readExposures,
   readMacroPatches,
@@ -80,6 +80,9 @@ export function parseProject(files: ProjectFiles, opts: ParseOptions = {}): Proj
     parseMs: 0,
   };
   compiler.attach(project);
+  // Configs render now, as dbt renders the project file; the vars block when var() reads it, hooks when they run.
+  const { vars: _vars, 'on-run-start': _start, 'on-run-end': _end, ...configurable } = projectYaml;
+  project.projectYaml = { ...projectYaml, ...renderYamlConfig(compiler, configurable, { path: 'dbt_project.yml', lineOf: (keys) => projectFile.lineOf(keys) }) };
   for (const key of ['on-run-start', 'on-run-end']) {
     if (projectYaml[key] !== undefined && projectYaml[key] !== null && !(Array.isArray(projectYaml[key]) && projectYaml[key].length === 0)) {
       project.warnings.push(`dbt_project.yml: '${key}' hooks are not run by this engine; they were ignored (use a model's pre_hook or post_hook)`);

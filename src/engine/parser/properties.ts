@@ -5,7 +5,7 @@
  */
 import { ParseError } from '../errors';
 import { mergeConfig, projectLayers } from './config';
-import { columnInfo, type ParseContext, toList, withLine } from './context';
+import { columnInfo, type ParseContext, renderYamlConfig, toList, withLine } from './context';
 import { buildGenericTests, type TestTarget } from './generic-tests';
 import type { ColumnInfo, ExecNode, ExposureNode, SourceNode } from './types';
 import { isRecord, type YamlFile } from './yaml';
@@ -76,7 +76,7 @@ function readColumns(
 export function readSources(ctx: ParseContext, file: YamlFile, pending: PendingProperties): void {
   for (const { entry: src, index } of entries(file, 'sources')) {
     const sourceName = String(src.name);
-    const srcConfig = isRecord(src.config) ? src.config : {};
+    const srcConfig = isRecord(src.config) ? renderYamlConfig(ctx.compiler, src.config, file, ['sources', index, 'config']) : {};
     const tables = src.tables ?? [];
     if (!Array.isArray(tables)) {
       throw new ParseError(`'tables' of source '${sourceName}' must be a list`, { file: file.path, line: file.lineOf(['sources', index, 'tables']) });
@@ -89,7 +89,7 @@ export function readSources(ctx: ParseContext, file: YamlFile, pending: PendingP
         });
       }
       const tableName = table.name;
-      const tableConfig = isRecord(table.config) ? table.config : {};
+      const tableConfig = isRecord(table.config) ? renderYamlConfig(ctx.compiler, table.config, file, ['sources', index, 'tables', t, 'config']) : {};
       const schema = String(src.schema ?? sourceName);
       const identifier = String(table.identifier ?? tableName);
       const uniqueId = `source.${ctx.name}.${sourceName}.${tableName}`;
@@ -195,12 +195,13 @@ export function readPatches(
     patched.set(node.unique_id, file.path);
     node.patch_path = `${ctx.name}://${file.path}`;
     if (typeof entry.description === 'string') node.description = entry.description;
+    // The config as written is kept in unrendered_config; the node's config has its Jinja rendered.
     const yamlConfig: Record<string, unknown> = isRecord(entry.config) ? { ...entry.config } : {};
     if (entry.meta !== undefined) yamlConfig.meta = { ...(isRecord(entry.meta) ? entry.meta : {}), ...((yamlConfig.meta as object) ?? {}) };
     if (entry.tags !== undefined) yamlConfig.tags = [...toList(entry.tags), ...toList(yamlConfig.tags)];
     if (isRecord(entry.docs)) yamlConfig.docs = entry.docs;
     if (typeof entry.access === 'string') yamlConfig.access = entry.access;
-    node.config = mergeConfig(node.config, yamlConfig);
+    node.config = mergeConfig(node.config, renderYamlConfig(ctx.compiler, yamlConfig, file, [...base, 'config']));
     node.unrendered_config = { ...node.unrendered_config, ...yamlConfig };
     if (Array.isArray(entry.constraints)) node.constraints = entry.constraints as ExecNode['constraints'];
     if (entry.versions !== undefined) ctx.warn(`${file.path}: model versions of '${name}' are not supported; 'versions' was ignored`);
@@ -266,7 +267,7 @@ export function readExposures(ctx: ParseContext, file: YamlFile, pending: Pendin
       throw new ParseError(`exposure '${name}' needs an owner with a name or an email`, { file: file.path, line: line() }, 'Add "owner: {name: ..., email: ...}".');
     }
     const config = mergeConfig({ enabled: true, tags: [], meta: {} }, {
-      ...(isRecord(entry.config) ? entry.config : {}),
+      ...(isRecord(entry.config) ? renderYamlConfig(ctx.compiler, entry.config, file, ['exposures', index, 'config']) : {}),
       tags: [...toList(entry.tags), ...toList(isRecord(entry.config) ? entry.config.tags : undefined)],
       meta: { ...(isRecord(entry.meta) ? entry.meta : {}), ...(isRecord(entry.config) && isRecord(entry.config.meta) ? entry.config.meta : {}) },
     });
@@ -323,7 +324,7 @@ export function readMacroPatches(ctx: ParseContext, file: YamlFile): void {
 
 /** `data_tests:` entries in test-paths YAML describe singular tests. */
 export function readSingularTestPatches(ctx: ParseContext, file: YamlFile): void {
-  for (const { entry } of entries(file, 'data_tests')) {
+  for (const { entry, index } of entries(file, 'data_tests')) {
     const node = ctx.project.nodes[`test.${ctx.name}.${entry.name}`];
     if (!node) {
       ctx.warn(`${file.path}: data_tests entry '${entry.name}' matches no singular test; it was ignored`);
@@ -331,7 +332,7 @@ export function readSingularTestPatches(ctx: ParseContext, file: YamlFile): void
     }
     node.patch_path = `${ctx.name}://${file.path}`;
     if (typeof entry.description === 'string') node.description = entry.description;
-    if (isRecord(entry.config)) node.config = mergeConfig(node.config, entry.config);
+    if (isRecord(entry.config)) node.config = mergeConfig(node.config, renderYamlConfig(ctx.compiler, entry.config, file, ['data_tests', index, 'config']));
   }
 }
 

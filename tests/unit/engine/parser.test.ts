@@ -67,6 +67,72 @@ describe('dbt_project.yml', () => {
   });
 });
 
+describe('Jinja in configs written in YAML', () => {
+  const project = (files: Record<string, string>, env: Record<string, string> = {}) =>
+    parseProject(memoryFiles({ 'models/a.sql': 'select 1 as id', ...files }), { env, vars: { cli_tier: 'gold' } });
+
+  it('renders dbt_project.yml configs with env_var, var and target, to booleans and numbers where the text is one', () => {
+    const p = project(
+      {
+        'dbt_project.yml': [
+          'name: p',
+          'vars:',
+          "  raw_var: \"{{ env_var('UNSET_ON_PURPOSE') }}\"",
+          'models:',
+          '  p:',
+          "    +materialized: \"{{ env_var('MAT', 'view') }}\"",
+          "    +enabled: \"{{ target.name == 'dev' }}\"",
+          "    +tags: [\"{{ var('cli_tier') }}\", plain]",
+          "    +meta: {threshold: \"{{ 2 * 3 }}\"}",
+          "    +post-hook: \"select '{{ this }}'\"",
+        ].join('\n'),
+      },
+      { MAT: 'table' },
+    );
+    const a = p.nodes['model.p.a']!;
+    expect(a.config.materialized).toBe('table');
+    expect(a.config.enabled).toBe(true);
+    expect(a.tags).toEqual(['gold', 'plain']);
+    expect(a.meta).toEqual({ threshold: 6 });
+    // Hooks render when the node runs ({{ this }} is the node), and the vars block when var() reads it.
+    expect(a.config['post-hook']).toEqual([expect.objectContaining({ sql: "select '{{ this }}'" })]);
+    expect(p.vars.raw_var).toBe("{{ env_var('UNSET_ON_PURPOSE') }}");
+  });
+
+  it('renders config blocks in property YAML, keeping the text as written in unrendered_config', () => {
+    const p = project({
+      'dbt_project.yml': 'name: p\n',
+      'models/a.yml': [
+        'version: 2',
+        'models:',
+        '  - name: a',
+        '    config:',
+        "      materialized: \"{{ 'table' if target.name == 'dev' else 'view' }}\"",
+        '    columns:',
+        '      - name: id',
+        '        data_tests:',
+        '          - not_null:',
+        '              config:',
+        "                severity: \"{{ env_var('SEVERITY', 'warn') }}\"",
+        "                where: \"id > {{ 1 + 1 }}\"",
+      ].join('\n'),
+    });
+    const a = p.nodes['model.p.a']!;
+    expect(a.config.materialized).toBe('table');
+    expect(a.unrendered_config.materialized).toBe("{{ 'table' if target.name == 'dev' else 'view' }}");
+    const test = Object.values(p.nodes).find((n) => n.resource_type === 'test')!;
+    expect(test.config.severity).toBe('WARN');
+    expect(test.config.where).toBe('id > 2');
+  });
+
+  it('names the file and the key of a config whose Jinja fails', () => {
+    const bad = () => project({ 'dbt_project.yml': "name: p\nmodels:\n  p:\n    +materialized: \"{{ env_var('NOT_SET_ANYWHERE') }}\"\n" });
+    expect(bad).toThrow(/dbt_project\.yml/);
+    expect(bad).toThrow(/models\.p\.\+materialized/);
+    expect(bad).toThrow(/NOT_SET_ANYWHERE/);
+  });
+});
+
 describe('property YAML', () => {
   it('reads sources: the SQLite table (<schema>__<identifier>), loaded_at_field, freshness and doc() descriptions', () => {
     const invoices = saas.sources['source.saas.billing.invoices']!;
