@@ -1,8 +1,9 @@
 /**
  * Seeds: a CSV file becomes a table. Column types come from `column_types`
- * when given, else from the values (INTEGER, exact to 64 bits, REAL or
- * TEXT); empty cells are
- * NULL. The table is replaced atomically.
+ * when given, else from the values as dbt's type tester reads them
+ * (INTEGER, exact to 64 bits, REAL, BOOLEAN for true/false in any case,
+ * stored as 1/0, or TEXT); empty cells and `null` in any case are NULL.
+ * The table is replaced atomically.
  */
 import Papa from 'papaparse';
 import type { Database, SqlValue } from '../adapters/types';
@@ -23,24 +24,33 @@ function isInteger(value: string): boolean {
   return n >= INT64_MIN && n <= INT64_MAX;
 }
 
-function inferType(values: string[]): 'INTEGER' | 'REAL' | 'TEXT' {
+/** A cell dbt reads as NULL: empty, or `null` in any case. */
+function isNullCell(value: string): boolean {
+  return value === '' || (value.length === 4 && value.toLowerCase() === 'null');
+}
+
+const BOOLEAN_TEXT = /^(true|false)$/i;
+
+function inferType(values: string[]): 'INTEGER' | 'REAL' | 'BOOLEAN' | 'TEXT' {
   let sawValue = false;
   let allInt = true;
   let allReal = true;
+  let allBoolean = true;
   for (const v of values) {
-    if (v === '') continue;
+    if (isNullCell(v)) continue;
     sawValue = true;
     if (allInt && !isInteger(v)) allInt = false;
     if (allReal && !REAL.test(v)) allReal = false;
-    if (!allInt && !allReal) return 'TEXT';
+    if (allBoolean && !BOOLEAN_TEXT.test(v.trim())) allBoolean = false;
+    if (!allInt && !allReal && !allBoolean) return 'TEXT';
   }
   if (!sawValue) return 'TEXT';
-  return allInt ? 'INTEGER' : allReal ? 'REAL' : 'TEXT';
+  return allInt ? 'INTEGER' : allReal ? 'REAL' : allBoolean ? 'BOOLEAN' : 'TEXT';
 }
 
 /** Converts a CSV cell for a column of this declared type (SQLite affinity rules). */
 function convert(value: string, type: string): SqlValue {
-  if (value === '') return null;
+  if (isNullCell(value)) return null;
   const t = type.toUpperCase();
   if (/BOOL/.test(t)) {
     const l = value.trim().toLowerCase();

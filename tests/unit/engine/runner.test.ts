@@ -586,4 +586,29 @@ describe('seeds', () => {
     ]);
     expect(db.query('select typeof(id) from huge').rows).toEqual([['real']]);
   });
+
+  it('reads true/false in any case as a boolean column and null as NULL, as dbt types a CSV', async () => {
+    const db = await openDb('sqljs');
+    const project = parseProject(
+      memoryFiles({
+        'dbt_project.yml': 'name: p\n',
+        'seeds/s.csv': 'id,flag,note,amount,mixed\n1,true,null,1.5,true\n2,FALSE,x,NULL,yes\n3,True,,2,\n4,,"",,false\n',
+      }),
+    );
+    const outcome = await run(project, db, { command: 'seed' });
+    expect(outcome.ok).toBe(true);
+    expect(db.query("select name, type from pragma_table_info('s')").rows).toEqual([
+      ['id', 'INTEGER'],
+      ['flag', 'BOOLEAN'],
+      ['note', 'TEXT'],
+      ['amount', 'REAL'],
+      ['mixed', 'TEXT'],
+    ]);
+    expect(db.query('select flag, note, amount, mixed from s order by id').rows).toEqual([
+      [1, null, 1.5, 'true'],
+      [0, 'x', null, 'yes'],
+      [1, null, 2, null],
+      [null, null, null, 'false'],
+    ]);
+  });
 });
