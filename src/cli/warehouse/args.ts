@@ -70,6 +70,17 @@ const WITH_VALUE = new Set([
   '--output',
   '--resource-type',
 ]);
+/** dbt flags a dbt user may type out of habit, and why they mean nothing here. */
+const DBT_FLAGS_WITHOUT_MEANING: Record<string, string> = {
+  '--threads': 'nodes run one at a time on the one SQLite connection',
+  '--target': 'there are no profiles or targets; the warehouse is <target-path>/warehouse.sqlite (see --warehouse and --target-path)',
+  '-t': 'there are no profiles or targets; the warehouse is <target-path>/warehouse.sqlite (see --warehouse and --target-path)',
+  '--profile': 'there are no profiles; the warehouse is <target-path>/warehouse.sqlite',
+  '--profiles-dir': 'there is no profiles.yml; the warehouse is <target-path>/warehouse.sqlite',
+  '--defer': 'there is no other environment to defer to',
+  '--state': 'there are no earlier artifacts to compare with, and state: is not a selection method here',
+};
+
 /** What --resource-type accepts. */
 const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'test', 'source', 'exposure', 'analysis'] as const;
 /** Flags that take several words, as dbt's --select does. */
@@ -96,6 +107,8 @@ export function parseArgs(argv: string[]): CliArgs {
       flags.add(arg === '-h' ? '--help' : arg === '-x' ? '--fail-fast' : arg);
       continue;
     }
+    const dbtOnly = DBT_FLAGS_WITHOUT_MEANING[arg];
+    if (dbtOnly) throw new UsageError(`${arg} is a dbt flag this CLI has no use for: ${dbtOnly}\n  Leave it out.`);
     if (!WITH_VALUE.has(arg)) throw new UsageError(`unknown flag ${arg}\n  Run "npm run warehouse -- --help" for the flags.`);
     const key = arg === '-s' ? '--select' : arg;
     const words: string[] = [];

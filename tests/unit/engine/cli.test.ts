@@ -148,6 +148,11 @@ describe('npm run warehouse -- build', () => {
     const unknownFlag = await cli(['build', '--colour']);
     expect(unknownFlag.code).toBe(2);
     expect(unknownFlag.err).toContain('unknown flag --colour');
+    // A dbt flag typed out of habit is named as one, with why it means nothing here.
+    const threads = await cli(['build', '--threads', '4']);
+    expect(threads.code).toBe(2);
+    expect(threads.err).toContain('--threads is a dbt flag this CLI has no use for: nodes run one at a time');
+    expect((await cli(['run', '--target', 'prod'])).err).toContain('there are no profiles or targets');
     const badSelect = await cli(['build', ...saas(), '--select', 'colour:red']);
     expect(badSelect.code).toBe(2);
     expect(badSelect.err).toContain("invalid --select 'colour:red'");
