@@ -126,7 +126,8 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       readOnly,
       loadNative: io.loadNative,
     });
-    printer.line(`Warehouse: ${display(paths.warehouseFile)} (from ${display(warehouse.origin)})`);
+    const reused = warehouse.origin === paths.warehouseFile;
+    printer.line(`Warehouse: ${display(paths.warehouseFile)} (${reused ? 'the one built before; --warehouse FILE starts over from a raw file' : `from ${display(warehouse.origin)}`})`);
     if (warehouse.previous) {
       printer.error(
         `warning: ${display(paths.warehouseFile)} starts over from ${display(warehouse.origin)}${paths.fresh && !args.warehouse ? ' (the raw files were written again)' : ''}; ` +

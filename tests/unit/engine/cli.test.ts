@@ -93,7 +93,7 @@ describe('npm run warehouse -- build', () => {
     expect((await cli(['build', ...saas(), '--warehouse', raw, '--target-path', target])).code).toBe(0);
     const again = await cli(['run', ...saas(), '--select', 'fct_events', '--target-path', target]);
     expect(again.code).toBe(0);
-    expect(again.out).toContain(`Warehouse: ${join(target, 'warehouse.sqlite')} (from ${join(target, 'warehouse.sqlite')})`);
+    expect(again.out).toContain(`Warehouse: ${join(target, 'warehouse.sqlite')} (the one built before; --warehouse FILE starts over from a raw file)`);
     expect(again.out).toMatch(/OK created sql incremental model main\.fct_events \.+ \[INSERT 0 in/);
   });
 
