@@ -123,6 +123,44 @@ function jinjaAdd(a: unknown, b: unknown): unknown {
   return (a as number) + (b as number);
 }
 
+/** Python's `==`: lists and dicts by value, numbers and booleans by number, strings by text, None only to None. */
+function pythonEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || a === undefined || b === null || b === undefined) return (a === null || a === undefined) && (b === null || b === undefined);
+  const numeric = (v: unknown) => typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint';
+  if (numeric(a) && numeric(b)) return Number(a) === Number(b);
+  const text = (v: unknown) => typeof v === 'string' || v instanceof String;
+  if (text(a) || text(b)) return text(a) && text(b) && String(a) === String(b);
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => pythonEquals(x, b[i]));
+  const dict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+  if (dict(a) && dict(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && pythonEquals(a[k], b[k]));
+  }
+  return false;
+}
+
+/** A comparison chain with `==` or `!=` in it: `jinjaCompare(a, '<', b, '==', c)` is `a < b and b == c`. */
+function jinjaCompare(first: unknown, ...rest: unknown[]): boolean {
+  let left = first;
+  for (let i = 0; i < rest.length; i += 2) {
+    const op = rest[i] as string;
+    const right = rest[i + 1];
+    const l = left as number;
+    const r = right as number;
+    const holds =
+      op === '==' || op === '===' ? pythonEquals(left, right)
+      : op === '!=' || op === '!==' ? !pythonEquals(left, right)
+      : op === '<' ? l < r
+      : op === '>' ? l > r
+      : op === '<=' ? l <= r
+      : l >= r;
+    if (!holds) return false;
+    left = right;
+  }
+  return true;
+}
+
 /** How an error names what a lookup read: `foo`, `foo.bar`, `foo['x']`. */
 function lookupName(node: unknown): string {
   const n = node as { typename?: string; value?: unknown; target?: unknown; val?: { typename?: string; value?: unknown } };
@@ -140,11 +178,12 @@ function installCompat(): void {
   nunjucks.installJinjaCompat();
   const runtime = (
     nunjucks as unknown as {
-      runtime: NunjucksRuntime & { jinjaAdd?: typeof jinjaAdd; jinjaMod?: typeof pythonMod; jinjaMember?: (name: string, obj: unknown, ...key: unknown[]) => unknown };
+      runtime: NunjucksRuntime & { jinjaAdd?: typeof jinjaAdd; jinjaMod?: typeof pythonMod; jinjaCompare?: typeof jinjaCompare; jinjaMember?: (name: string, obj: unknown, ...key: unknown[]) => unknown };
     }
   ).runtime;
   runtime.jinjaAdd = jinjaAdd;
   runtime.jinjaMod = pythonMod;
+  runtime.jinjaCompare = jinjaCompare;
   // Jinja raises on an attribute of something undefined (`{{ typo.attr }}`), where nunjucks gives nothing.
   // The key is one value, or a slice's start, stop and step.
   runtime.jinjaMember = (name: string, obj: unknown, ...key: unknown[]) => {
@@ -177,6 +216,23 @@ function installCompat(): void {
     this._emit('),');
     this._compileExpression(node.val, frame);
     this._emit('))');
+  };
+  // `==` and `!=` compare as Python does: lists and dicts by value, a number never equal to a string.
+  // A chain (`a < b == c`) is `a < b and b == c`, as in Python.
+  const compileCompare = Compiler.prototype.compileCompare as (this: CompilerProto, node: unknown, frame: unknown) => void;
+  Compiler.prototype.compileCompare = function compilePythonCompare(
+    this: CompilerProto,
+    node: { expr: unknown; ops: { type: string; expr: unknown }[] },
+    frame: unknown,
+  ) {
+    if (!node.ops.some((op) => op.type === '==' || op.type === '!=')) return compileCompare.call(this, node, frame);
+    this._emit('runtime.jinjaCompare(');
+    this.compile(node.expr, frame);
+    for (const op of node.ops) {
+      this._emit(`, ${JSON.stringify(op.type)}, `);
+      this.compile(op.expr, frame);
+    }
+    this._emit(')');
   };
   // Python's `%` formats strings: `'%s_%s' % (a, b)`.
   Compiler.prototype.compileMod = binary('jinjaMod', true);
@@ -335,7 +391,7 @@ export function compileTemplate(env: nunjucks.Environment, rawSource: string, pa
   const Template = nunjucks.Template as unknown as new (src: unknown, env: unknown, path: string, eager: boolean) => nunjucks.Template;
   const cached = compiledCode.get(path);
   if (cached && cached.source === rawSource) return new Template({ type: 'code', obj: cached.props }, env, path, true);
-  const source = dropTrailingCommas(rawSource);
+  const source = filteredForLoops(dropTrailingCommas(rawSource));
   const e = env as unknown as { asyncFilters: string[]; extensionsList: unknown[]; opts: unknown };
   const compiler = (nunjucks as unknown as { compiler: { compile: (...args: unknown[]) => string } }).compiler;
   let code = compiler.compile(source, e.asyncFilters, e.extensionsList, path, e.opts);
@@ -354,4 +410,55 @@ export function compileTemplate(env: nunjucks.Environment, rawSource: string, pa
   if (compiledCode.size > 5000) compiledCode.clear();
   compiledCode.set(path, { source: rawSource, props });
   return new Template({ type: 'code', obj: props }, env, path, true);
+}
+
+/**
+ * Jinja's filtered loop, `{% for x in items if cond %}`, which nunjucks reads
+ * as an inline `if` on the iterable and so silently ignores. It becomes a
+ * loop that keeps the items (the same line, so errors keep their lines),
+ * then the loop itself over those: `loop.index`, `loop.last` and `{% else %}`
+ * count only the kept items, as in Jinja.
+ */
+export function filteredForLoops(source: string): string {
+  if (!/\{%-?\s*for\b/.test(source)) return source;
+  let counter = 0;
+  return source.replace(/\{%(-?)(\s*for\s)([\s\S]*?)(-?)%\}/g, (tag, open: string, _for: string, body: string, close: string) => {
+    const parts = splitForTag(body);
+    if (!parts) return tag;
+    const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
+    const target = flat(parts.target);
+    const names = target.split(',').map((n) => n.trim());
+    if (!names.every((n) => /^[A-Za-z_]\w*$/.test(n))) return tag;
+    const kept = `__kept_for_${++counter}`;
+    const item = names.length > 1 ? `[${names.join(', ')}]` : names[0]!;
+    const newlines = '\n'.repeat((tag.match(/\n/g) ?? []).length);
+    return (
+      `{%${open} set ${kept} = [] %}{% for ${target} in ${flat(parts.iterable)} %}{% if ${flat(parts.condition)} %}` +
+      `{% do ${kept}.append(${item}) %}{% endif %}{% endfor %}{% for ${target} in ${kept}${newlines} ${close}%}`
+    );
+  });
+}
+
+/** `target in iterable if condition` split at its top-level `in` and `if` (outside strings and brackets); null without an `if`. */
+function splitForTag(body: string): { target: string; iterable: string; condition: string } | null {
+  const words: { word: string; at: number }[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (depth === 0 && /\s/.test(ch)) {
+      const m = /^\s(in|if)(?=\s)/.exec(body.slice(i));
+      if (m) words.push({ word: m[1]!, at: i });
+    }
+  }
+  const inAt = words.find((w) => w.word === 'in');
+  const ifAt = inAt ? words.find((w) => w.word === 'if' && w.at > inAt.at) : undefined;
+  if (!inAt || !ifAt) return null;
+  return { target: body.slice(0, inAt.at), iterable: body.slice(inAt.at + 3, ifAt.at), condition: body.slice(ifAt.at + 3) };
 }

@@ -172,6 +172,32 @@ describe('Jinja context', () => {
 });
 
 describe('Jinja that behaves as in Python', () => {
+  it('compares lists, dicts and mixed types as Python does', () => {
+    const p = project({
+      'models/a.sql':
+        "{{ [1, 2] == [1, 2] }} {{ {'a': [1]} == {'a': [1]} }} {{ 1 == '1' }} {{ 'a' != 'b' }} {{ none == none }} {{ 1 == 1.0 }} {{ [1] != [2] }} {{ 1 < 2 < 3 }} {{ 3 > 2 == 2 }}",
+    });
+    expect(compiled(p, 'a')).toBe('True True False True True True True True True');
+  });
+
+  it('filters a for loop with its if clause, loop variables and else counting only the kept items', () => {
+    const p = project({
+      'models/a.sql': [
+        "select {% for c in ['a', 'b', 'id', 'c'] if c != 'id' %}{{ c }}{% if not loop.last %}, {% endif %}{% endfor %}",
+        "{%- for k, v in [['x', 1], ['y', 0], ['z', 2]] if v > 0 %} {{ loop.index }}:{{ k }}{% endfor %}",
+        "{% for c in [1, 2] if c > 5 %}{{ c }}{% else %}none{% endfor %}",
+        // An `in` or `if` inside a string or brackets of the iterable is not the loop's.
+        "{% for s in ['in a if b', 'keep'] if s != 'in a if b' %}{{ s }}{% endfor %}",
+        '{% for c in [1,',
+        '  2, 3] if c',
+        '  > 1 %}{{ c }}{% endfor %}',
+      ].join('\n'),
+    });
+    expect(compiled(p, 'a').split('\n')).toEqual(['select a, b, c 1:x 2:z', 'none', 'keep', '23']);
+    // The line of an error after a multi-line for tag is still its own.
+    expect(() => project({ 'models/a.sql': `${p.nodes['model.p.a']!.raw_code} {{ undefined_on_line_7.x }}` })).toThrow(/line 7/);
+  });
+
   it('has tuples, % formatting, string slices and negative indexes', () => {
     const p = project({
       'models/a.sql': [
