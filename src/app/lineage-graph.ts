@@ -328,6 +328,25 @@ export function panIntoView(view: GraphView, box: Box, viewport: { width: number
   return x === view.x && y === view.y ? view : { k: view.k, x, y };
 }
 
+type Point = { x: number; y: number };
+
+/**
+ * The view during a two-finger pinch: zoomed by how far the fingers moved
+ * apart (within MIN_ZOOM..MAX_ZOOM), and panned so the point of the graph
+ * that was between them at the start stays between them.
+ */
+export function pinchView(start: GraphView, from: readonly [Point, Point], to: readonly [Point, Point]): GraphView {
+  const distance = (p: readonly [Point, Point]) => Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y);
+  const middle = (p: readonly [Point, Point]) => ({ x: (p[0].x + p[1].x) / 2, y: (p[0].y + p[1].y) / 2 });
+  const k = clamp(start.k * (distance(to) / Math.max(1, distance(from))), MIN_ZOOM, MAX_ZOOM);
+  const before = middle(from);
+  const after = middle(to);
+  // The graph point under the fingers' first middle.
+  const gx = (before.x - start.x) / start.k;
+  const gy = (before.y - start.y) / start.k;
+  return { k, x: after.x - gx * k, y: after.y - gy * k };
+}
+
 export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { LAYER_LABELS } from './project-index';
 import type { ProjectIndex, Resource } from './project-index';
-import { MAX_ZOOM, MIN_ZOOM, clamp, fitView, panIntoView } from './lineage-graph';
+import { MAX_ZOOM, MIN_ZOOM, clamp, fitView, panIntoView, pinchView } from './lineage-graph';
 import type { GraphView, LayoutNode, LineageLayout } from './lineage-graph';
 import { layerColor, sharedStyles, statusColor } from './styles';
 
@@ -38,6 +38,9 @@ export class WhLineageGraph extends LitElement {
   declare private _view: GraphView;
 
   private _drag: { x: number; y: number; view: GraphView; moved: boolean } | null = null;
+  /** Pointers down on the graph, in its own coordinates: two make a pinch. */
+  private readonly _pointers = new Map<number, { x: number; y: number }>();
+  private _pinch: { view: GraphView; from: [{ x: number; y: number }, { x: number; y: number }] } | null = null;
   private _fittedFor: LineageLayout | null = null;
   /** The node just expanded and where it was on screen, kept there in the next layout. */
   private _anchor: { id: string; screenX: number; screenY: number; keyboard: boolean } | null = null;
@@ -288,12 +291,32 @@ export class WhLineageGraph extends LitElement {
     this._zoomBy(Math.exp(-event.deltaY * 0.0015), { x: event.clientX - box.left, y: event.clientY - box.top });
   }
 
+  private _local(event: PointerEvent): { x: number; y: number } {
+    const box = this.getBoundingClientRect();
+    return { x: event.clientX - box.left, y: event.clientY - box.top };
+  }
+
   private _onPointerDown(event: PointerEvent): void {
     if (event.button !== 0) return;
+    this._pointers.set(event.pointerId, this._local(event));
+    if (this._pointers.size === 2) {
+      // A second finger: the drag becomes a pinch, which zooms where the fingers are.
+      const [a, b] = [...this._pointers.values()] as [{ x: number; y: number }, { x: number; y: number }];
+      this._pinch = { view: this._view, from: [a, b] };
+      if (this._drag) this._drag.moved = true;
+      return;
+    }
     this._drag = { x: event.clientX, y: event.clientY, view: this._view, moved: false };
   }
 
   private _onPointerMove(event: PointerEvent): void {
+    if (this._pointers.has(event.pointerId)) this._pointers.set(event.pointerId, this._local(event));
+    const pinch = this._pinch;
+    if (pinch && this._pointers.size >= 2) {
+      const [a, b] = [...this._pointers.values()] as [{ x: number; y: number }, { x: number; y: number }];
+      this._view = pinchView(pinch.view, pinch.from, [a, b]);
+      return;
+    }
     const drag = this._drag;
     if (!drag) return;
     const dx = event.clientX - drag.x;
@@ -308,6 +331,14 @@ export class WhLineageGraph extends LitElement {
   }
 
   private _onPointerUp(event: PointerEvent): void {
+    this._pointers.delete(event.pointerId);
+    if (this._pinch) {
+      // The pinch ends with either finger; the one left does not drag (it would jump back to where the drag began).
+      this._pinch = null;
+      this._drag = null;
+      (event.currentTarget as Element).classList.remove('dragging');
+      return;
+    }
     const target = event.currentTarget as Element;
     target.classList.remove('dragging');
     if (target.hasPointerCapture(event.pointerId)) target.releasePointerCapture(event.pointerId);

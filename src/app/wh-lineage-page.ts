@@ -242,7 +242,7 @@ export class WhLineagePage extends LitElement {
             : nothing}
           <p class="legend" role="status">
             <span>${laidOut ? html`${plural(visible.size, 'node')} of ${formatCount(index.resources.size)} shown` : html`Laying out ${plural(visible.size, 'node')}…`}</span>
-            <span>Border and dot: test status</span><span>Left bar: layer</span><span>Drag to pan, wheel or buttons to zoom</span>
+            <span>Border and dot: test status</span><span>Left bar: layer</span><span>Drag to pan; wheel, pinch or buttons to zoom</span>
           </p>
         </div>
         ${focus ? this._renderFocus(focus) : nothing}

@@ -148,6 +148,33 @@ describe.skipIf(!chromiumPath)('site built from the fixture project', () => {
     await context.close();
   });
 
+  it('zooms the lineage graph with a two-finger pinch, around the fingers', async () => {
+    const { page, context } = await openPage(browser, `${site.url}#/lineage?focus=model.fct_orders&depth=all`, PHONE);
+    await waitForBuild(page);
+    await page.locator('wh-lineage-graph g.node').first().waitFor();
+    // Two touches on the graph, the second moving away from the first: what a phone sends for a pinch.
+    const scales = await page.evaluate<number[]>(`(async () => {
+      const graph = document.querySelector('wh-app').shadowRoot.querySelector('wh-lineage-page').shadowRoot.querySelector('wh-lineage-graph');
+      const svg = graph.shadowRoot.querySelector('svg');
+      const box = svg.getBoundingClientRect();
+      const scale = () => Number(/scale\\(([\\d.]+)\\)/.exec(svg.querySelector(':scope > g').getAttribute('transform'))[1]);
+      const send = (type, id, x, y) => svg.dispatchEvent(new PointerEvent(type, { pointerId: id, pointerType: 'touch', isPrimary: id === 1, button: type === 'pointermove' ? -1 : 0, clientX: box.left + x, clientY: box.top + y, bubbles: true, composed: true }));
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+      const before = scale();
+      send('pointerdown', 1, 100, 150);
+      send('pointerdown', 2, 150, 150);
+      send('pointermove', 2, 200, 150);
+      await graph.updateComplete; await frame();
+      const pinched = scale();
+      send('pointerup', 2, 200, 150);
+      send('pointerup', 1, 100, 150);
+      return [before, pinched];
+    })()`);
+    // The fingers went from 50 px apart to 100: twice the zoom (or the largest zoom there is).
+    expect(scales[1]).toBeCloseTo(Math.min(scales[0]! * 2, 2.5), 2);
+    await context.close();
+  });
+
   it('lets the keyboard reach and focus a lineage node', async () => {
     const { page, context } = await openPage(browser, `${site.url}#/lineage?focus=model.fct_orders&depth=1`);
     await waitForBuild(page);

@@ -1,6 +1,6 @@
 import dagre from '@dagrejs/dagre';
 import { describe, expect, it } from 'vitest';
-import { FOCUS_ZOOM, READABLE_ZOOM, fitView, hiddenNeighbours, panIntoView, layoutInput, layoutLineage, visibleNodes } from '../../../src/app/lineage-graph';
+import { FOCUS_ZOOM, MAX_ZOOM, READABLE_ZOOM, fitView, hiddenNeighbours, panIntoView, pinchView, layoutInput, layoutLineage, visibleNodes } from '../../../src/app/lineage-graph';
 import type { DagreLike, LineageView } from '../../../src/app/lineage-graph';
 import { LAYERS, projectIndex } from '../../../src/app/project-index';
 import { MINI, buildArtifacts, generatedSpec } from './fixtures/artifacts';
@@ -243,3 +243,22 @@ describe('panIntoView', () => {
     expect(panIntoView(v, box, viewport, 16)).toBe(v);
   });
 });
+
+describe('pinchView', () => {
+  const start = { x: 100, y: 50, k: 0.5 };
+
+  it('zooms by how far the fingers moved apart, keeping the graph point between them under them', () => {
+    const v = pinchView(start, [{ x: 200, y: 200 }, { x: 300, y: 200 }], [{ x: 150, y: 220 }, { x: 350, y: 220 }]);
+    expect(v.k).toBeCloseTo(1);
+    // The graph point under (250, 200) at the start, (300, 300), is under the new middle (250, 220).
+    expect(v.x + 300 * v.k).toBeCloseTo(250);
+    expect(v.y + 300 * v.k).toBeCloseTo(220);
+  });
+
+  it('pans without zooming when the fingers keep their distance, and stops at the zoom limits', () => {
+    const pan = pinchView(start, [{ x: 0, y: 0 }, { x: 100, y: 0 }], [{ x: 40, y: 10 }, { x: 140, y: 10 }]);
+    expect(pan).toEqual({ k: 0.5, x: 140, y: 60 });
+    expect(pinchView(start, [{ x: 0, y: 0 }, { x: 10, y: 0 }], [{ x: 0, y: 0 }, { x: 1000, y: 0 }]).k).toBe(MAX_ZOOM);
+  });
+});
+
