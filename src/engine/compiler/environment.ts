@@ -6,7 +6,7 @@
  * errors raised inside macros name the macro's file and line.
  */
 import nunjucks from 'nunjucks';
-import { pythonMod, pythonStr, undefinedMemberError } from './python-values';
+import { pythonMod, pythonMul, pythonStr, pythonTruthy, undefinedMemberError } from './python-values';
 
 type NunjucksRuntime = {
   memberLookup: (obj: unknown, val: unknown, ...rest: unknown[]) => unknown;
@@ -178,12 +178,19 @@ function installCompat(): void {
   nunjucks.installJinjaCompat();
   const runtime = (
     nunjucks as unknown as {
-      runtime: NunjucksRuntime & { jinjaAdd?: typeof jinjaAdd; jinjaMod?: typeof pythonMod; jinjaCompare?: typeof jinjaCompare; jinjaMember?: (name: string, obj: unknown, ...key: unknown[]) => unknown };
+      runtime: NunjucksRuntime & Record<string, unknown> & { jinjaAdd?: typeof jinjaAdd; jinjaMod?: typeof pythonMod; jinjaCompare?: typeof jinjaCompare; jinjaMember?: (name: string, obj: unknown, ...key: unknown[]) => unknown };
     }
   ).runtime;
   runtime.jinjaAdd = jinjaAdd;
   runtime.jinjaMod = pythonMod;
   runtime.jinjaCompare = jinjaCompare;
+  runtime.pyTruthy = pythonTruthy;
+  runtime.jinjaMul = pythonMul;
+  // Python's `a or b` and `a and b` give one of the values, judged by Python's truth; b is evaluated only when needed.
+  runtime.jinjaOr = (a: unknown, b: () => unknown) => (pythonTruthy(a) ? a : b());
+  runtime.jinjaAnd = (a: unknown, b: () => unknown) => (pythonTruthy(a) ? b() : a);
+  // `~` joins the values as Python's str() shows them (`'a' ~ none` is 'aNone').
+  runtime.jinjaConcat = (a: unknown, b: unknown) => pythonStr(a, '') + pythonStr(b, '');
   // Jinja raises on an attribute of something undefined (`{{ typo.attr }}`), where nunjucks gives nothing.
   // The key is one value, or a slice's start, stop and step.
   runtime.jinjaMember = (name: string, obj: unknown, ...key: unknown[]) => {
@@ -234,6 +241,48 @@ function installCompat(): void {
     }
     this._emit(')');
   };
+  // Conditions are judged by Python's truth: an empty list or dict is false (`{% if results.rows %}`).
+  const nodeTypes = (nunjucks as unknown as { nodes: { Group: { prototype: object } } }).nodes;
+  const truthOf = (cond: { lineno?: number; colno?: number }) => {
+    const wrapped = Object.create(nodeTypes.Group.prototype) as Record<string, unknown>;
+    Object.defineProperty(wrapped, 'typename', { value: 'PyTruthy' });
+    Object.assign(wrapped, { target: cond, lineno: cond.lineno, colno: cond.colno });
+    return wrapped;
+  };
+  Compiler.prototype.compilePyTruthy = function compilePyTruthy(this: CompilerProto, node: { target: unknown }, frame: unknown) {
+    this._emit('runtime.pyTruthy(');
+    this.compile(node.target, frame);
+    this._emit(')');
+  };
+  for (const name of ['compileIf', 'compileInlineIf'] as const) {
+    const original = Compiler.prototype[name] as (this: CompilerProto, node: { cond: { lineno?: number } }, ...rest: unknown[]) => void;
+    Compiler.prototype[name] = function compileWithPythonTruth(this: CompilerProto, node: { cond: { lineno?: number } }, ...rest: unknown[]) {
+      const cond = node.cond;
+      node.cond = truthOf(cond);
+      try {
+        original.call(this, node, ...rest);
+      } finally {
+        node.cond = cond;
+      }
+    };
+  }
+  Compiler.prototype.compileNot = function compileNot(this: CompilerProto, node: { target: unknown }, frame: unknown) {
+    this._emit('!runtime.pyTruthy(');
+    this.compile(node.target, frame);
+    this._emit(')');
+  };
+  const lazy = (fn: string) =>
+    function compileLazy(this: CompilerProto, node: { left: unknown; right: unknown }, frame: unknown) {
+      this._emit(`runtime.${fn}(`);
+      this.compile(node.left, frame);
+      this._emit(', function () { return ');
+      this.compile(node.right, frame);
+      this._emit('; })');
+    };
+  Compiler.prototype.compileOr = lazy('jinjaOr');
+  Compiler.prototype.compileAnd = lazy('jinjaAnd');
+  Compiler.prototype.compileConcat = binary('jinjaConcat', false);
+  Compiler.prototype.compileMul = binary('jinjaMul', false);
   // Python's `%` formats strings: `'%s_%s' % (a, b)`.
   Compiler.prototype.compileMod = binary('jinjaMod', true);
   // nunjucks compiles `(a, b)` to JavaScript's comma operator, which keeps only `b`; Jinja has a tuple.
@@ -285,6 +334,11 @@ function addFilters(env: nunjucks.Environment): void {
     return Boolean(v);
   });
   env.addFilter('as_number', (v: unknown) => Number(v));
+  // Python's truth for default(x, true), and str() for string (None is 'None').
+  const byDefault = (value: unknown, fallback: unknown = '', boolean = false) => ((boolean ? pythonTruthy(value) : value !== undefined) ? value : fallback);
+  env.addFilter('default', byDefault);
+  env.addFilter('d', byDefault);
+  env.addFilter('string', (v: unknown) => pythonStr(v, ''));
   env.addFilter('as_native', (v: unknown) => v);
   env.addFilter('tojson', (v: unknown) => JSON.stringify(v));
   env.addFilter('unique', (v: unknown[]) => [...new Set(v ?? [])]);

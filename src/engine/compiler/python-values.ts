@@ -83,3 +83,32 @@ export function pythonMod(left: unknown, right: unknown): unknown {
 export function undefinedMemberError(name: string, key: unknown): Error {
   return new Error(`'${name}' is undefined, so it has no attribute or item ${typeof key === 'string' ? `'${key}'` : String(key)}`);
 }
+
+/**
+ * Python's truth of a value, which Jinja's `if`, `not`, `and`, `or` use:
+ * None, False, 0, '' and an empty list, dict, set or map are false (in
+ * JavaScript an empty list or object is true).
+ */
+export function pythonTruthy(v: unknown): boolean {
+  if (v === null || v === undefined || v === false) return false;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'bigint') return v !== 0n;
+  if (typeof v === 'string' || v instanceof String) return String(v).length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Map || v instanceof Set) return v.size > 0;
+  if (typeof v === 'object' && isPlainObject(v)) return Object.keys(v).some((k) => k !== '__keywords');
+  return true;
+}
+
+/** Python's `a * b`: a string or list repeated when one side is one and the other an integer. */
+export function pythonMul(a: unknown, b: unknown): unknown {
+  const repeat = (seq: unknown, n: unknown): unknown => {
+    const times = Math.max(0, Math.trunc(Number(n)));
+    if (typeof seq === 'string' || seq instanceof String) return String(seq).repeat(times);
+    return Array.from({ length: times }, () => seq as unknown[]).flat();
+  };
+  const isSeq = (v: unknown) => typeof v === 'string' || v instanceof String || Array.isArray(v);
+  if (isSeq(a) && typeof b === 'number') return repeat(a, b);
+  if (isSeq(b) && typeof a === 'number') return repeat(b, a);
+  return (a as number) * (b as number);
+}

@@ -17,7 +17,7 @@
  * compares the two).
  */
 
-import { pythonStr, undefinedMemberError } from './python-values';
+import { pythonStr, pythonTruthy, undefinedMemberError } from './python-values';
 
 type Expr =
   | { kind: 'literal'; value: string | number | boolean | null }
@@ -251,7 +251,7 @@ export function renderSimpleTemplate(t: SimpleTemplate, lookup: (name: string) =
         out += pythonStr(value);
       } else {
         if (!p.cond.args) atLine(p.line);
-        const truthy = Boolean(evaluate(p.cond, lookup, atLine));
+        const truthy = pythonTruthy(evaluate(p.cond, lookup, atLine));
         walk(truthy !== p.negate ? p.then : p.else);
       }
     }

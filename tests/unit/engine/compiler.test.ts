@@ -172,6 +172,23 @@ describe('Jinja context', () => {
 });
 
 describe('Jinja that behaves as in Python', () => {
+  it('reads empty lists, dicts and strings as false, as Python does, in if, not, and, or, inline if and default(x, true)', () => {
+    const p = project({
+      'models/a.sql': [
+        "{% set cols = [] %}{% if cols %}group by{% else %}no group{% endif %} {% if not {} %}empty dict{% endif %} {% if [0] %}non-empty{% endif %}",
+        "{{ [] or 'x' }} {{ 'a' and [] }} {{ 0 or none or 'z' }} {{ 'y' if '' else 'n' }} {{ [] | default('d', true) }} {{ [] | default('d') }}",
+        // The fast path's {% if %} agrees.
+        '{% if adapter.dispatch %}dispatch{% endif %}',
+      ].join('\n'),
+    });
+    expect(compiled(p, 'a').split('\n')).toEqual(['no group empty dict non-empty', "x [] z n d []", 'dispatch']);
+  });
+
+  it('concatenates with ~ and repeats with * as Python shows values', () => {
+    const p = project({ 'models/a.sql': "{{ 'a' ~ none }} {{ 'cols: ' ~ ['id', 'name'] }} {{ 'x' * 3 }} {{ 2 * 3 }} {{ none | string }} {{ true ~ '' }}" });
+    expect(compiled(p, 'a')).toBe("aNone cols: ['id', 'name'] xxx 6 None True");
+  });
+
   it('compares lists, dicts and mixed types as Python does', () => {
     const p = project({
       'models/a.sql':
