@@ -231,6 +231,8 @@ export class Compiler {
   private wrapMacro(uniqueId: string, name: string, file: string, fn: MacroFn): MacroFn {
     const compiler = this;
     return function wrapped(this: unknown, ...args: unknown[]) {
+      // Checked before the macro's own frame: the error belongs to the call.
+      compiler.checkMacroCall(name, file, args);
       const st = compiler.state;
       st?.macros.add(uniqueId);
       st?.fileStack.push(file);
@@ -250,6 +252,39 @@ export class Compiler {
         st?.fileStack.pop();
       }
     };
+  }
+
+  /**
+   * A call's arguments against the macro's parameters, as Jinja checks them
+   * (nunjucks drops a surplus or misspelt argument without a word, and the
+   * macro renders with its default). `caller` is a call block's.
+   */
+  private checkMacroCall(name: string, file: string, args: unknown[]): void {
+    const entry = this.lookupMacro(name);
+    const parameters = entry && entry.file === file ? entry.parameters : null;
+    if (!parameters) return;
+    const { positional, kwargs } = splitArgs(args);
+    const names = parameters.map((p) => p.name);
+    const listed = names.length > 0 ? names.join(', ') : 'none';
+    const where = `{% macro ${name}(...) %} in ${file}`;
+    if (positional.length > names.length) {
+      throw new TemplateCallError(
+        `macro '${name}' takes ${names.length === 0 ? 'no arguments' : `at most ${names.length} argument${names.length === 1 ? '' : 's'} (${listed})`}, got ${positional.length}`,
+        `Remove the extra arguments, or add parameters to ${where}.`,
+      );
+    }
+    const unknown = Object.keys(kwargs).find((k) => k !== 'caller' && !names.includes(k));
+    if (unknown !== undefined) {
+      const near = closestName(unknown, names);
+      throw new TemplateCallError(
+        `macro '${name}' has no parameter '${unknown}' (its parameters: ${listed})`,
+        near ? `Did you mean ${near}=...?` : `Add '${unknown}' to ${where}, or leave it out.`,
+      );
+    }
+    const twice = names.slice(0, positional.length).find((n) => Object.hasOwn(kwargs, n));
+    if (twice !== undefined) {
+      throw new TemplateCallError(`macro '${name}' got two values for '${twice}': one by position, one by name`, `Give '${twice}' once.`);
+    }
   }
 
   private lookupMacro(name: string): MacroEntry | undefined {

@@ -171,6 +171,26 @@ describe('Jinja context', () => {
   });
 });
 
+describe('macro calls checked against the macro, as Jinja checks them', () => {
+  const withMacro = (call: string) =>
+    project({
+      'macros/money.sql': '{% macro cents_to_dollars(column_name, scale=2) %}round({{ column_name }} / 100.0, {{ scale }}){% endmacro %}',
+      'models/a.sql': `select\n  {{ ${call} }} as amount`,
+    });
+
+  it('accepts positional and keyword arguments the macro has', () => {
+    expect(compiled(withMacro("cents_to_dollars('c', scale=4)"), 'a')).toBe('select\n  round(c / 100.0, 4) as amount');
+    expect(compiled(withMacro("cents_to_dollars('c', 3)"), 'a')).toBe('select\n  round(c / 100.0, 3) as amount');
+  });
+
+  it('names an argument the macro does not have, a surplus argument and one given twice, at the call', () => {
+    const unknown = errorOf(() => withMacro("cents_to_dollars('c', precision=4)"));
+    expect(unknown.message).toMatch(/models\/a\.sql, line 2: macro 'cents_to_dollars' has no parameter 'precision' \(its parameters: column_name, scale\)/);
+    expect(errorOf(() => withMacro("cents_to_dollars('c', 2, 3)")).message).toMatch(/macro 'cents_to_dollars' takes at most 2 arguments \(column_name, scale\), got 3/);
+    expect(errorOf(() => withMacro("cents_to_dollars('c', column_name='d')")).message).toMatch(/macro 'cents_to_dollars' got two values for 'column_name'/);
+  });
+});
+
 describe('Jinja that behaves as in Python', () => {
   it('reads empty lists, dicts and strings as false, as Python does, in if, not, and, or, inline if and default(x, true)', () => {
     const p = project({
