@@ -27,6 +27,14 @@ export class EngineError extends Error {
     this.hint = hint;
   }
 
+  /** The message without its place and its hint (for wrapping it in another error). */
+  get bareMessage(): string {
+    const prefix = EngineError.format('', { file: this.file, line: this.line, uniqueId: this.uniqueId });
+    let msg = this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message;
+    if (this.hint && msg.endsWith(`\n  ${this.hint}`)) msg = msg.slice(0, -(this.hint.length + 3));
+    return msg;
+  }
+
   static format(message: string, where: ErrorLocation, hint?: string): string {
     const place = [where.uniqueId, where.file ? formatFileLine(where) : undefined].filter(Boolean).join(' ');
     return `${place ? `${place}: ` : ''}${message}${hint ? `\n  ${hint}` : ''}`;

@@ -402,7 +402,7 @@ export class Compiler {
     const located = findEngineError(e);
     if (located) {
       if (uniqueId && !located.uniqueId) {
-        return new CompilationError(stripLocation(located), { file: located.file, line: located.line, uniqueId }, located.hint);
+        return new CompilationError(located.bareMessage, { file: located.file, line: located.line, uniqueId }, located.hint);
       }
       return located;
     }
@@ -931,12 +931,6 @@ function innermostError(e: unknown): Error {
   return last;
 }
 
-function stripLocation(e: EngineError): string {
-  const prefix = EngineError.format('', { file: e.file, line: e.line, uniqueId: e.uniqueId });
-  let msg = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
-  if (e.hint && msg.endsWith(`\n  ${e.hint}`)) msg = msg.slice(0, -(e.hint.length + 3));
-  return msg;
-}
 
 /** Puts ephemeral models in front of a query as CTEs, merging with its own `with` when it has one. */
 export function injectCtes(sql: string, ctes: { id: string; sql: string }[], project: Project): string {

@@ -293,3 +293,16 @@ export function nativeConfigValue(text: string): unknown {
   if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
   return text;
 }
+
+/**
+ * Why an `enabled` config is refused, or null when it is true or false. dbt
+ * refuses anything else (`'false' is not of type 'boolean'`); the text
+ * "false" would otherwise count as enabled.
+ */
+export function enabledProblem(value: unknown): string | null {
+  if (value === true || value === false || value === undefined) return null;
+  return `enabled is ${JSON.stringify(value)}, which is not true or false`;
+}
+
+export const ENABLED_HINT =
+  "Write true or false without quotes; a Jinja value renders as text, so convert it: \"{{ env_var('X', 'true') | as_bool }}\".";

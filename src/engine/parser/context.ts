@@ -26,17 +26,18 @@ export function renderYamlConfig<T>(
   value: T,
   file: { path: string; lineOf(keys: (string | number)[]): number | undefined },
   base: (string | number)[] = [],
+  hintFor: (message: string) => string | undefined = () => undefined,
 ): T {
   return renderConfigJinja(value, (text, path) => {
     try {
       return nativeConfigValue(compiler.renderText(text, file.path, false).text);
     } catch (e) {
       const keys = [...base, ...path];
-      const reason = e instanceof EngineError ? e.message.split('\n')[0]!.replace(/^.*?: (?=[^:]*$)/, '') : String(e);
+      const reason = e instanceof EngineError ? e.bareMessage : String(e);
       throw new ParseError(
         `the config '${keys.join('.')}' could not be rendered: ${reason}`,
         { file: file.path, line: file.lineOf(keys) },
-        e instanceof EngineError && e.hint ? e.hint : 'Fix the Jinja in that value.',
+        hintFor(reason) ?? (e instanceof EngineError && e.hint ? e.hint : 'Fix the Jinja in that value.'),
       );
     }
   }) as T;

@@ -9,7 +9,7 @@ import { CompilationError, EngineError, ParseError } from '../errors';
 import { Graph } from '../graph';
 import { closestName } from '../util/text';
 import { findBlocks, macroArguments, testBlocksToMacros } from './blocks';
-import { mergeConfig, projectVars, readPaths } from './config';
+import { ENABLED_HINT, enabledProblem, mergeConfig, projectVars, readPaths } from './config';
 import { ParseContext, renderYamlConfig } from './context';
 import {
   readExposures,
@@ -81,8 +81,19 @@ export function parseProject(files: ProjectFiles, opts: ParseOptions = {}): Proj
   };
   compiler.attach(project);
   // Configs render now, as dbt renders the project file; the vars block when var() reads it, hooks when they run.
+  // As in dbt, var() there sees only the vars given on the command line, not the file's own.
   const { vars: _vars, 'on-run-start': _start, 'on-run-end': _end, ...configurable } = projectYaml;
-  project.projectYaml = { ...projectYaml, ...renderYamlConfig(compiler, configurable, { path: 'dbt_project.yml', lineOf: (keys) => projectFile.lineOf(keys) }) };
+  project.vars = { ...(opts.vars ?? {}) };
+  try {
+    project.projectYaml = {
+      ...projectYaml,
+      ...renderYamlConfig(compiler, configurable, { path: 'dbt_project.yml', lineOf: (keys) => projectFile.lineOf(keys) }, [], (message) =>
+        /required var/.test(message) ? "Configs in dbt_project.yml see only the vars given with --vars, as in dbt: pass it there, or give var() a default." : undefined,
+      ),
+    };
+  } finally {
+    project.vars = vars;
+  }
   for (const key of ['on-run-start', 'on-run-end']) {
     if (projectYaml[key] !== undefined && projectYaml[key] !== null && !(Array.isArray(projectYaml[key]) && projectYaml[key].length === 0)) {
       project.warnings.push(`dbt_project.yml: '${key}' hooks are not run by this engine; they were ignored (use a model's pre_hook or post_hook)`);
@@ -229,6 +240,8 @@ export function parseProject(files: ProjectFiles, opts: ParseOptions = {}): Proj
 
   // Disabled nodes leave the graph; tests on them go with them.
   for (const node of Object.values(project.nodes)) {
+    const problem = enabledProblem(node.config.enabled);
+    if (problem) throw new ParseError(`${node.unique_id}: ${problem}`, { file: node.original_file_path, line: node.engine.line }, ENABLED_HINT);
     if (node.config.enabled === false) disable(project, node);
   }
   for (const node of Object.values(project.nodes)) {

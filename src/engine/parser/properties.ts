@@ -4,7 +4,7 @@
  * descriptions. Patches are applied to nodes found in SQL/CSV files.
  */
 import { ParseError } from '../errors';
-import { mergeConfig, projectLayers } from './config';
+import { ENABLED_HINT, enabledProblem, mergeConfig, projectLayers } from './config';
 import { columnInfo, type ParseContext, renderYamlConfig, toList, withLine } from './context';
 import { buildGenericTests, type TestTarget } from './generic-tests';
 import type { ColumnInfo, ExecNode, ExposureNode, SourceNode } from './types';
@@ -154,6 +154,8 @@ export function readSources(ctx: ParseContext, file: YamlFile, pending: PendingP
         doc_blocks: [],
         table: sqliteTable,
       };
+      const problem = enabledProblem(config.enabled);
+      if (problem) throw new ParseError(`${uniqueId}: ${problem}`, { file: file.path, line: file.lineOf(tablePath) }, ENABLED_HINT);
       if (config.enabled === false) return;
       ctx.project.sources[uniqueId] = source;
       pending.tests.push(...tests);
@@ -271,6 +273,8 @@ export function readExposures(ctx: ParseContext, file: YamlFile, pending: Pendin
       tags: [...toList(entry.tags), ...toList(isRecord(entry.config) ? entry.config.tags : undefined)],
       meta: { ...(isRecord(entry.meta) ? entry.meta : {}), ...(isRecord(entry.config) && isRecord(entry.config.meta) ? entry.config.meta : {}) },
     });
+    const problem = enabledProblem(config.enabled);
+    if (problem) throw new ParseError(`exposure '${name}': ${problem}`, { file: file.path, line: line() }, ENABLED_HINT);
     if (config.enabled === false) continue;
     const node: ExposureNode = {
       unique_id: `exposure.${ctx.name}.${name}`,

@@ -125,6 +125,24 @@ describe('Jinja in configs written in YAML', () => {
     expect(test.config.where).toBe('id > 2');
   });
 
+  it('refuses an enabled that is text, as dbt does, and takes it converted with as_bool', () => {
+    const file = (value: string) => ({ 'dbt_project.yml': `name: p\nmodels:\n  p:\n    +enabled: "${value}"\n` });
+    expect(() => project(file("{{ env_var('FLAG', 'false') }}"))).toThrow(/model\.p\.a: enabled is "false", which is not true or false/);
+    expect(() => project(file("{{ env_var('FLAG', 'false') }}"))).toThrow(/as_bool/);
+    const off = project(file("{{ env_var('FLAG', 'false') | as_bool }}"));
+    expect(off.nodes['model.p.a']).toBeUndefined();
+    expect(off.disabled['model.p.a']).toBeDefined();
+  });
+
+  it("gives var() in dbt_project.yml the command line's vars only, not the file's own", () => {
+    const file = { 'dbt_project.yml': "name: p\nvars:\n  mat: table\nmodels:\n  p:\n    +materialized: \"{{ var('mat') }}\"\n" };
+    expect(() => parseProject(memoryFiles({ 'models/a.sql': 'select 1 as id', ...file }))).toThrow(/only the vars given with --vars/);
+    const given = parseProject(memoryFiles({ 'models/a.sql': 'select 1 as id', ...file }), { vars: { mat: 'table' } });
+    expect(given.nodes['model.p.a']!.config.materialized).toBe('table');
+    // Models still read the file's vars.
+    expect(given.vars.mat).toBe('table');
+  });
+
   it('names the file and the key of a config whose Jinja fails', () => {
     const bad = () => project({ 'dbt_project.yml': "name: p\nmodels:\n  p:\n    +materialized: \"{{ env_var('NOT_SET_ANYWHERE') }}\"\n" });
     expect(bad).toThrow(/dbt_project\.yml/);
