@@ -83,6 +83,12 @@ function undefinedCallHint(message: string): string | undefined {
   // nunjucks names `dbt.dateadd` as dbt["dateadd"].
   const name = /^Unable to call `([\w."[\]]+)`/.exec(message)?.[1]?.replace(/\["(\w+)"\]/g, '.$1');
   if (!name) return undefined;
+  if (name === 'statement' || name === 'load_result') {
+    return `{% call statement(...) %} and load_result() are not built into this engine: run_query(sql) runs a query and returns its result (read .rows, .columns, .column_names).`;
+  }
+  if (name.startsWith('run_started_at.')) {
+    return `run_started_at is ISO text here (e.g. '2026-01-31 09:00:00', UTC), not a datetime: slice it (run_started_at[:10] is the date) or use SQLite's date functions in the SQL.`;
+  }
   if (name.startsWith('dbt.')) {
     return `dbt's cross-database macros (dbt.current_timestamp, dbt.dateadd, dbt.datediff, dbt.date_trunc, dbt.type_string, ...) are not built into this engine: write the SQLite expression, or a macro of the project's own.`;
   }
@@ -833,6 +839,24 @@ export class Compiler {
       const n = Math.min(...lists.map((l) => l.length));
       return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
     });
+    // dbt's `modules` (Python's datetime, re, pytz, itertools): not here; reading one says so.
+    env.addGlobal(
+      'modules',
+      new Proxy(
+        {},
+        {
+          get: (_target, member) => {
+            if (typeof member !== 'string' || member === 'then' || member === 'toString' || member === '__keywords') return undefined;
+            throw new TemplateCallError(
+              `modules.${member} is not available in this engine (no Python modules run here)`,
+              member === 'datetime'
+                ? "For dates use SQLite's date functions in the SQL (date('now'), strftime(...)), or run_started_at (ISO text)."
+                : 'Write it in SQL, or as a macro of the project.',
+            );
+          },
+        },
+      ),
+    );
     env.addGlobal('target', { name: 'dev', type: 'sqlite', schema: 'main', database: 'main', threads: 1, profile_name: this.projectName });
     env.addGlobal('project_name', this.projectName);
 

@@ -171,6 +171,17 @@ describe('Jinja context', () => {
   });
 });
 
+describe("dbt features this engine does not have say so when used", () => {
+  it('names statement blocks, modules and run_started_at methods, with what to use instead', () => {
+    const statement = errorOf(() => project({ 'models/a.sql': "{% call statement('x', fetch_result=True) %}select 1{% endcall %}" }));
+    expect(statement.hint).toMatch(/run_query\(sql\)/);
+    const modules = errorOf(() => project({ 'models/a.sql': 'select 1\n{{ modules.datetime.date(2024, 1, 1) }}' }));
+    expect(modules.message).toMatch(/line 2: modules\.datetime is not available in this engine/);
+    expect(modules.hint).toMatch(/SQLite's date functions/);
+    expect(errorOf(() => project({ 'models/a.sql': "{{ run_started_at.strftime('%Y') }}" })).hint).toMatch(/ISO text/);
+  });
+});
+
 describe('macro calls checked against the macro, as Jinja checks them', () => {
   const withMacro = (call: string) =>
     project({
