@@ -12,7 +12,8 @@ import type { ExecNode } from '../parser/types';
 import type { MaterializeResult } from './materializations';
 import { atomically, dropRelation, insertRows, q } from './sql';
 
-const INTEGER_TEXT = /^-?(0|[1-9]\d{0,18})$/;
+/** Leading zeros included, as agate reads `0012` as the number 12 (a code that must keep them needs `column_types`). */
+const INTEGER_TEXT = /^-?\d{1,19}$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const REAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;

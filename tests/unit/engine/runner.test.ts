@@ -576,6 +576,7 @@ describe('seeds', () => {
         'dbt_project.yml': 'name: p\n',
         'seeds/ids.csv': 'id,big\n12345678901234567,1\n-9223372036854775808,2\n',
         'seeds/huge.csv': 'id\n99999999999999999999\n',
+        'seeds/padded.csv': 'z\n0012\n0003\n',
       }),
     );
     const outcome = await run(project, db, { command: 'seed' });
@@ -585,6 +586,11 @@ describe('seeds', () => {
       ['-9223372036854775808', 'integer'],
     ]);
     expect(db.query('select typeof(id) from huge').rows).toEqual([['real']]);
+    // Zero-padded integers are integers, as dbt reads them.
+    expect(db.query('select z, typeof(z) from padded').rows).toEqual([
+      [12, 'integer'],
+      [3, 'integer'],
+    ]);
   });
 
   it('reads true/false in any case as a boolean column and null as NULL, as dbt types a CSV', async () => {
