@@ -19,6 +19,8 @@ export interface CliArgs {
   delta?: string;
   dictionaryOut?: string;
   output: 'selector' | 'name' | 'path' | 'json';
+  /** ls --output json: the keys to print (dbt's default set when absent). */
+  outputKeys?: string[];
   resourceTypes?: string[];
   help: boolean;
 }
@@ -53,6 +55,7 @@ flags:
       --delta FILE      backfill: the batch to load (default: warehouse/raw_sources_delta.sqlite)
       --dictionary-out FILE  docs: where the data dictionary goes (default: docs/data-dictionary.md)
       --output FMT      ls: selector (default), name, path or json
+      --output-keys K   ls --output json: only these keys (several allowed), e.g. name resource_type
       --resource-type T ls, build: only these resource types (several allowed)
   -h, --help            this text`;
 
@@ -69,6 +72,7 @@ const WITH_VALUE = new Set([
   '--dictionary-out',
   '--output',
   '--resource-type',
+  '--output-keys',
 ]);
 /** dbt flags a dbt user may type out of habit, and why they mean nothing here. */
 const DBT_FLAGS_WITHOUT_MEANING: Record<string, string> = {
@@ -84,7 +88,7 @@ const DBT_FLAGS_WITHOUT_MEANING: Record<string, string> = {
 /** What --resource-type accepts. */
 const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'test', 'source', 'exposure', 'analysis'] as const;
 /** Flags that take several words, as dbt's --select does. */
-const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type']);
+const MULTI = new Set(['--select', '-s', '--exclude', '--resource-type', '--output-keys']);
 
 export function parseArgs(argv: string[]): CliArgs {
   const values = new Map<string, string[]>();
@@ -145,6 +149,9 @@ export function parseArgs(argv: string[]): CliArgs {
   const output = one('--output') ?? 'selector';
   if (!['selector', 'name', 'path', 'json'].includes(output)) throw new UsageError(`--output must be selector, name, path or json, got '${output}'`);
 
+  const outputKeys = values.get('--output-keys')?.flatMap((k) => k.split(',')).filter((k) => k !== '');
+  if (outputKeys && (command !== 'ls' || output !== 'json')) throw new UsageError('--output-keys applies to --output json of ls\n  Add --output json, or leave --output-keys out.');
+
   const resourceTypes = values.get('--resource-type');
   if (resourceTypes) {
     // As dbt: `ls` and `build` take --resource-type; elsewhere it would be silently ignored.
@@ -168,6 +175,7 @@ export function parseArgs(argv: string[]): CliArgs {
     delta: one('--delta'),
     dictionaryOut: one('--dictionary-out'),
     output: output as CliArgs['output'],
+    outputKeys,
     resourceTypes,
     help,
   };

@@ -196,9 +196,8 @@ function list(project: Project, args: CliArgs, io: MainIo): number {
     let text: string;
     if (args.output === 'name') text = node.name;
     else if (args.output === 'path') text = node.original_file_path;
-    else if (args.output === 'json') {
-      text = JSON.stringify({ unique_id: id, name: node.name, resource_type: node.resource_type, original_file_path: node.original_file_path, tags: node.tags });
-    } else if (node.resource_type === 'source') text = `source:${node.fqn.join('.')}`;
+    else if (args.output === 'json') text = JSON.stringify(listJson(project, id, args.outputKeys));
+    else if (node.resource_type === 'source') text = `source:${node.fqn.join('.')}`;
     else if (node.resource_type === 'exposure') text = `exposure:${node.fqn.join('.')}`;
     else text = node.fqn.join('.');
     lines.push(text);
@@ -207,6 +206,22 @@ function list(project: Project, args: CliArgs, io: MainIo): number {
   for (const line of lines.sort()) io.out(`${line}\n`);
   if (lines.length === 0) io.err('warning: No nodes selected!\n');
   return 0;
+}
+
+/** What dbt ls prints by default with --output json (its ALLOWED_KEYS), where a resource has them. */
+const LIST_JSON_KEYS = ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'source_name', 'config', 'tags', 'depends_on'];
+
+/** One resource as `dbt ls --output json` prints it: dbt's keys, or those asked for (any key of the resource). */
+function listJson(project: Project, id: string, keys: string[] | undefined): Record<string, unknown> {
+  const resource = (project.nodes[id] ?? project.sources[id] ?? project.exposures[id]!) as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of keys ?? LIST_JSON_KEYS) {
+    // `engine` is this engine's own bookkeeping, not part of dbt's resource.
+    if (key === 'engine') continue;
+    const value = key === 'package_name' ? (resource.package_name ?? project.name) : resource[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }
 
 async function execute(

@@ -264,6 +264,19 @@ describe('npm run warehouse -- ls, compile, docs', () => {
     expect(names.out.trim().split('\n').sort()).toEqual(['accounts_snapshot', 'plans', 'subscriptions_snapshot']);
   });
 
+  it("prints dbt's keys with --output json, and only the keys asked for with --output-keys", async () => {
+    const r = await cli(['ls', ...saas(), '--select', 'fct_events', 'source:app.events', '--resource-type', 'model', 'source', '--output', 'json']);
+    expect(r.code).toBe(0);
+    const [model, source] = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).sort((a, b) => String(a.resource_type).localeCompare(String(b.resource_type)));
+    expect(Object.keys(model!).sort()).toEqual(['alias', 'config', 'depends_on', 'name', 'original_file_path', 'package_name', 'resource_type', 'tags', 'unique_id']);
+    expect(model).toMatchObject({ name: 'fct_events', package_name: 'saas', alias: 'fct_events', config: { materialized: 'incremental' } });
+    expect((model!.depends_on as { nodes: string[] }).nodes).toContain('model.saas.stg_app__events');
+    expect(source).toMatchObject({ resource_type: 'source', source_name: 'app', name: 'events', package_name: 'saas' });
+    const keys = await cli(['ls', ...saas(), '--select', 'fct_events', '--resource-type', 'model', '--output', 'json', '--output-keys', 'name', 'resource_type']);
+    expect(JSON.parse(keys.out)).toEqual({ name: 'fct_events', resource_type: 'model' });
+    expect((await cli(['ls', ...saas(), '--output-keys', 'name'])).err).toContain('--output-keys applies to --output json');
+  });
+
   it('warns about a selection criterion that matches nothing, and says when there is nothing to do', async () => {
     const none = await cli(['ls', ...saas(), '--select', 'tag:nope']);
     expect(none.code).toBe(0);
