@@ -296,6 +296,7 @@ function installCompat(): void {
   runtime.suppressValue = (value: unknown, autoescape: boolean) => (autoescape ? suppressValue(value, autoescape) : pythonStr(value));
   const jinjaLookup = runtime.memberLookup;
   runtime.memberLookup = function memberLookup(this: unknown, obj: unknown, val: unknown, ...rest: unknown[]) {
+    if (Array.isArray(obj) && typeof val === 'string' && Object.hasOwn(LIST_MEMBERS, val)) return LIST_MEMBERS[val]!.bind(obj);
     const isString = typeof obj === 'string' || obj instanceof String;
     if (isString && typeof val === 'string' && Object.hasOwn(STRING_MEMBERS, val)) {
       return STRING_MEMBERS[val]!.bind(String(obj) as never);
@@ -307,6 +308,56 @@ function installCompat(): void {
     }
     return jinjaLookup.call(this, obj, val, ...rest);
   };
+}
+
+/** Python's order: numbers by value, then text, None first (JavaScript's sort() compares as text: 10 before 9). */
+function pythonOrder(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = pythonOrder(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Python list methods nunjucks' Jinja compatibility lacks (it has append, pop, remove, count, index, insert). */
+const LIST_MEMBERS: Record<string, (this: unknown[], ...args: unknown[]) => unknown> = {
+  extend(items: unknown) {
+    for (const item of Array.from((items ?? []) as Iterable<unknown>)) this.push(item);
+    return null;
+  },
+  sort(...args: unknown[]) {
+    const { kwargs } = splitArgs(args);
+    this.sort(pythonOrder);
+    if (kwargs.reverse) this.reverse();
+    return null;
+  },
+  copy() {
+    return [...this];
+  },
+};
+
+/** Python's json.dumps, as dbt's tojson: `, ` and `: ` between items, non-ASCII escaped. */
+export function pythonJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean' || typeof v === 'number') return JSON.stringify(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'string' || v instanceof String) {
+    return JSON.stringify(String(v)).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  }
+  if (Array.isArray(v)) return `[${v.map(pythonJson).join(', ')}]`;
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([k, x]) => k !== '__keywords' && x !== undefined);
+    return `{${entries.map(([k, x]) => `${pythonJson(k)}: ${pythonJson(x)}`).join(', ')}}`;
+  }
+  return JSON.stringify(String(v));
 }
 
 /** `{% do expr %}` evaluates an expression for its side effect (e.g. `list.append(x)`). */
@@ -340,7 +391,41 @@ function addFilters(env: nunjucks.Environment): void {
   env.addFilter('d', byDefault);
   env.addFilter('string', (v: unknown) => pythonStr(v, ''));
   env.addFilter('as_native', (v: unknown) => v);
-  env.addFilter('tojson', (v: unknown) => JSON.stringify(v));
+  env.addFilter('tojson', (v: unknown) => pythonJson(v));
+  // Jinja's list: a dict's keys, a string's characters (nunjucks gives {key, value} pairs for a dict).
+  env.addFilter('list', (v: unknown) => {
+    if (v === null || v === undefined) return [];
+    if (typeof v === 'string' || v instanceof String) return [...String(v)];
+    if (typeof v === 'object' && !(Symbol.iterator in (v as object))) return Object.keys(v as object).filter((k) => k !== '__keywords');
+    return Array.from(v as Iterable<unknown>);
+  });
+  // Jinja's dictsort(case_sensitive=False, by='key', reverse=False): [key, value] pairs.
+  env.addFilter('dictsort', (v: Record<string, unknown>, ...args: unknown[]) => {
+    const { positional, kwargs } = splitArgs(args);
+    const caseSensitive = Boolean(kwargs.case_sensitive ?? positional[0] ?? false);
+    const by = String(kwargs.by ?? positional[1] ?? 'key');
+    const reverse = Boolean(kwargs.reverse ?? positional[2] ?? false);
+    const pick = (pair: [string, unknown]) => {
+      const x = by === 'value' ? pair[1] : pair[0];
+      return !caseSensitive && typeof x === 'string' ? x.toLowerCase() : x;
+    };
+    const pairs = Object.entries(v ?? {})
+      .filter(([k]) => k !== '__keywords')
+      .sort((a, b) => pythonOrder(pick(a), pick(b)));
+    return reverse ? pairs.reverse() : pairs;
+  });
+  // Jinja's groupby: (grouper, list) tuples sorted by the grouper, readable as g.grouper and g.list.
+  env.addFilter('groupby', (items: unknown[], attribute: unknown) => {
+    const path = String(splitArgs([attribute]).kwargs.attribute ?? attribute).split('.');
+    const groups = new Map<unknown, unknown[]>();
+    for (const item of Array.from((items ?? []) as Iterable<unknown>)) {
+      const key = path.reduce<unknown>((o, k) => (o == null ? undefined : (o as Record<string, unknown>)[k]), item);
+      groups.set(key, [...(groups.get(key) ?? []), item]);
+    }
+    return [...groups]
+      .sort((a, b) => pythonOrder(a[0], b[0]))
+      .map(([grouper, list]) => Object.assign([grouper, list], { grouper, list }));
+  });
   env.addFilter('unique', (v: unknown[]) => [...new Set(v ?? [])]);
   env.addFilter('items', (v: Record<string, unknown>) => Object.entries(v ?? {}));
   env.addFilter('min', (v: number[]) => (v?.length ? v.reduce((a, b) => (b < a ? b : a)) : undefined));
@@ -377,6 +462,8 @@ export function createEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, dev: true });
   env.addExtension('DoExtension', new DoExtension() as unknown as nunjucks.Extension);
   addFilters(env);
+  // Jinja's `sequence` test: a string, list or dict.
+  (env as unknown as { addTest(name: string, fn: (v: unknown) => boolean): void }).addTest('sequence', (v: unknown) => typeof v === 'string' || v instanceof String || Array.isArray(v) || (typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v))));
   return env;
 }
 

@@ -220,6 +220,25 @@ describe('Jinja that behaves as in Python', () => {
     expect(compiled(p, 'a')).toBe("aNone cols: ['id', 'name'] xxx 6 None True");
   });
 
+  it("has Python's list methods and Jinja's list, dictsort, groupby, tojson and sequence as Jinja defines them", () => {
+    const p = project({
+      'models/a.sql': [
+        "{% set l = [10, 9] %}{% do l.extend([1]) %}{% do l.sort() %}{{ l }}",
+        "{{ {'b': 1, 'a': 2} | list }} {{ 'ab' | list }} {{ {'b': 1, 'a': 2} | dictsort }} {{ {'b': 1, 'a': 2} | dictsort(by='value') }}",
+        "{% for g in [{'k': 'x', 'v': 1}, {'k': 'y', 'v': 2}, {'k': 'x', 'v': 3}] | groupby('k') %}{{ g.grouper }}={{ g.list | map(attribute='v') | join('+') }};{% endfor %}",
+        "{% for key, items in [{'k': 'x'}] | groupby('k') %}{{ key }}:{{ items | length }}{% endfor %}",
+        "{{ {'a': [1, 'é']} | tojson }} {{ 'abc' is sequence }} {{ [1] is sequence }} {{ 1 is sequence }}",
+      ].join('\n'),
+    });
+    expect(compiled(p, 'a').split('\n')).toEqual([
+      '[1, 9, 10]',
+      "['b', 'a'] ['a', 'b'] [['a', 2], ['b', 1]] [['b', 1], ['a', 2]]",
+      'x=1+3;y=2;',
+      'x:1',
+      '{"a": [1, "\\u00e9"]} True True False',
+    ]);
+  });
+
   it('compares lists, dicts and mixed types as Python does', () => {
     const p = project({
       'models/a.sql':
