@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { SqlValue } from '../shared/worker-api';
 import { formatCell, formatCount } from './format';
 import { columnKinds, type ColumnKind } from './quick-chart';
-import { columnWidths, visibleRows } from './result-window';
+import { alignedNumber, columnFractions, columnWidths, visibleRows } from './result-window';
 import { sharedStyles } from './styles';
 
 /** One row's height in px; every row has it, which is what lets the grid compute what is in view. */
@@ -13,7 +13,7 @@ const ROW_HEIGHT = 28;
  * the DOM, between two spacers that give the scrollbar its full length, so
  * 100,000 rows scroll as smoothly as 100. Rows keep one line each; a cell's
  * whole value is in its title. A column of numbers is right-aligned, its
- * header with it. The table keeps its ARIA row count and each
+ * header with it, and its decimal points line up. The table keeps its ARIA row count and each
  * row its index, so assistive technology knows where it is.
  */
 export class WhResultGrid extends LitElement {
@@ -32,6 +32,8 @@ export class WhResultGrid extends LitElement {
 
   private _widths: number[] = [];
   private _kinds: ColumnKind[] = [];
+  /** Per column of numbers, the digits after the point its cells line up on. */
+  private _fractions: number[] = [];
   private _frame = 0;
   private readonly _resize = new ResizeObserver(() => this._measure());
 
@@ -109,8 +111,13 @@ export class WhResultGrid extends LitElement {
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('columns') || changed.has('rows')) {
-      this._widths = columnWidths(this.columns, this.rows);
       this._kinds = columnKinds(this.columns, this.rows);
+      this._fractions = columnFractions(
+        this._kinds.map((k) => k === 'quantitative'),
+        this.rows,
+      );
+      // A column whose points line up is wider by the padding of its integers.
+      this._widths = columnWidths(this.columns, this.rows).map((w, i) => (this._fractions[i]! > 0 ? Math.min(40, w + this._fractions[i]! + 1) : w));
       const viewport = this.renderRoot.querySelector?.('.viewport') as HTMLElement | null;
       if (viewport) viewport.scrollTop = 0;
       this._window = visibleRows(0, viewport?.clientHeight || 800, ROW_HEIGHT, this.rows.length);
@@ -163,7 +170,7 @@ export class WhResultGrid extends LitElement {
       ${row.map((value, i) => {
         const text = formatCell(value);
         const kind = `${this._kinds[i] === 'quantitative' ? 'number' : ''} ${value === null ? 'null' : ''}`.trim();
-        return html`<td class=${kind} title=${text.length > 20 ? text : nothing}>${text}</td>`;
+        return html`<td class=${kind} title=${text.length > 20 ? text : nothing}>${alignedNumber(text, value, this._fractions[i] ?? 0)}</td>`;
       })}
     </tr>`;
   }

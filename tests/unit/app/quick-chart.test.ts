@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHART_ROW_LIMIT, ROUNDED_BARS_MAX, columnKinds, defaultChart, quickChartSpec } from '../../../src/app/quick-chart';
 import type { ChartSpec } from '../../../src/app/charts/base';
 import { draw } from './charts/render';
-import { columnWidths, visibleRows } from '../../../src/app/result-window';
+import { alignedNumber, columnFractions, columnWidths, visibleRows } from '../../../src/app/result-window';
 import { errorExcerpt } from '../../../src/app/error-excerpt';
 
 const COLUMNS = ['month', 'plan', 'mrr_usd', 'note'];
@@ -88,6 +88,20 @@ describe('the result grid\u2019s window', () => {
 
   it('sizes columns to the header and the values, within bounds', () => {
     expect(columnWidths(['id', 'a_rather_long_column_name'], [[1, 'x'], [22, 'y'.repeat(100)]])).toEqual([6, 40]);
+    // A number that grows down a long result is as wide at its end as the column.
+    const counting = Array.from({ length: 100_000 }, (_, i) => [i + 1]);
+    expect(columnWidths(['i'], counting)).toEqual(['100000'.length + 3]);
+  });
+
+  it('lines up the decimal points of a column of numbers', () => {
+    const rows = [[455, 'a'], [95.9, 'b'], [1374.91, 'c'], [null, 'd']];
+    const [fraction] = columnFractions([true, false], rows);
+    expect(fraction).toBe(2);
+    expect(columnFractions([true, false], rows)[1]).toBe(0);
+    const shown = rows.map((r) => alignedNumber(r[0] === null ? 'NULL' : String(r[0]), r[0], fraction!));
+    // Right-aligned, every point (or where it would be) is three characters from the end.
+    expect(shown).toEqual(['455\u2007\u2007\u2007', '95.9\u2007', '1374.91', 'NULL']);
+    expect(alignedNumber('7', 7, 0)).toBe('7');
   });
 
   it('shows an error under its line with carets for the token', () => {
