@@ -590,8 +590,15 @@ export class WhConsolePage extends LitElement {
   /** The link to what the editor holds now (run or not), with the chart shown. */
   private async _onCopyLink(): Promise<void> {
     try {
-      await navigator.clipboard.writeText(`${location.href.split('#')[0]}${consoleHref(this._sql, this._chart)}`);
-      this._message = 'Link copied.';
+      // The chart belongs to the query that ran: an edited query goes without it (its columns may differ).
+      const chart = this._sql === this._ranSql ? this._chart : null;
+      await navigator.clipboard.writeText(`${location.href.split('#')[0]}${consoleHref(this._sql, chart)}`);
+      const note = chart === this._chart ? 'Link copied.' : 'Link copied, without the chart: it was drawn for the query that ran.';
+      this._message = note;
+      // A passing note; one written since stays.
+      setTimeout(() => {
+        if (this._message === note) this._message = null;
+      }, 5000);
     } catch {
       this._message = 'Copying was refused: copy the address bar instead.';
     }

@@ -210,6 +210,21 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       await page.keyboard.type(' -- note');
       await page.waitForTimeout(500);
       expect(await page.evaluate(() => (globalThis as unknown as { redraws: number }).redraws)).toBe(0);
+
+      // Copy link shares the edited query, but not the chart drawn for the one that ran.
+      type Copied = { copied: string; navigator: { clipboard: { writeText(t: string): Promise<void> } } };
+      await page.evaluate(() => {
+        const g = globalThis as unknown as Copied;
+        g.navigator.clipboard.writeText = async (text: string) => void (g.copied = text);
+      });
+      await setConsoleSql(page, 'select count(*) as n from fct_mrr');
+      await page.locator('wh-console-page').getByRole('button', { name: 'Copy link' }).click();
+      await expect.poll(() => page.locator('wh-console-page [data-message]').textContent()).toMatch(/without the chart/);
+      const copied = await page.evaluate(() => (globalThis as unknown as Copied).copied);
+      await goToHash(page, copied.slice(copied.indexOf('#')));
+      await expect.poll(() => page.locator('wh-console-page [data-result]').textContent()).toMatch(/^\s*1 row in/);
+      await expect.poll(() => page.locator('wh-console-page wh-chart').count()).toBe(0);
+      expect(await page.locator('wh-console-page [data-link-problem]').count()).toBe(0);
     });
 
     it('downloads the result as CSV and the warehouse as a SQLite file', async () => {
