@@ -121,7 +121,8 @@ export const sharedStyles = css`
     border-color: var(--accent);
     color: var(--on-accent);
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     opacity: 0.55;
     cursor: default;
   }

@@ -293,7 +293,8 @@ export class WhConsolePage extends LitElement {
   private _renderToolbar() {
     const client = this._warehouse.client;
     return html`<div class="toolbar">
-      <button class="primary" type="button" @click=${() => this._run()} ?disabled=${this._running}>Run</button>
+      <!-- aria-disabled, not disabled, while a query runs: a disabled button would drop the keyboard focus to the page's top. -->
+      <button class="primary" type="button" @click=${() => this._run()} aria-disabled=${this._running ? 'true' : 'false'}>Run</button>
       ${this._running
         ? html`<button type="button" @click=${this._onCancel}>Cancel</button><span role="status" class="muted">Running…</span>`
         : nothing}

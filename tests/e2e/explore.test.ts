@@ -133,6 +133,11 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       await page.keyboard.press('Control+Enter');
       await page.locator('wh-console-page [data-result]').waitFor();
       expect(Number(await cell(page, 0).textContent())).toBeGreaterThan(0);
+      // Run pressed from the keyboard keeps the focus on Run while the query runs and after.
+      await page.locator('wh-console-page').getByRole('button', { name: 'Run', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await page.locator('wh-console-page').getByText('Running…').waitFor({ state: 'detached' });
+      expect(await focusedText(page)).toBe('Run');
     });
 
     it('completes table names, and column names after a table', async () => {
