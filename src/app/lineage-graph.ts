@@ -315,16 +315,23 @@ const GROUP_MARGIN = 24;
  * viewport, at the same zoom (the same view when it is already shown): a
  * node reached with Tab is brought into view.
  */
-export function panIntoView(view: GraphView, box: Box, viewport: { width: number; height: number }, margin = GROUP_MARGIN): GraphView {
-  const axis = (offset: number, start: number, size: number, extent: number): number => {
+export function panIntoView(
+  view: GraphView,
+  box: Box,
+  viewport: { width: number; height: number },
+  margin = GROUP_MARGIN,
+  /** Bands at the top and bottom covered by controls (the zoom buttons), in px. */
+  covered: { top?: number; bottom?: number } = {},
+): GraphView {
+  const axis = (offset: number, start: number, size: number, low: number, high: number): number => {
     const from = offset + start * view.k;
     const to = offset + (start + size) * view.k;
-    if (from < margin) return offset + (margin - from);
-    if (to > extent - margin) return offset - Math.min(to - (extent - margin), from - margin);
+    if (from < low + margin) return offset + (low + margin - from);
+    if (to > high - margin) return offset - Math.min(to - (high - margin), from - (low + margin));
     return offset;
   };
-  const x = axis(view.x, box.x, box.width, viewport.width);
-  const y = axis(view.y, box.y, box.height, viewport.height);
+  const x = axis(view.x, box.x, box.width, 0, viewport.width);
+  const y = axis(view.y, box.y, box.height, covered.top ?? 0, viewport.height - (covered.bottom ?? 0));
   return x === view.x && y === view.y ? view : { k: view.k, x, y };
 }
 

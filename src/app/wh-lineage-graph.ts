@@ -117,6 +117,19 @@ export class WhLineageGraph extends LitElement {
         justify-content: center;
         background: var(--surface);
       }
+      /* On a narrow screen the graph runs past the fold: its buttons go to its top, seen as soon as it is. */
+      @media (max-width: 900px) {
+        .zoom {
+          top: 0.5rem;
+          bottom: auto;
+        }
+      }
+      /* On a touch screen one finger scrolls the page up and down; a sideways drag pans the graph, two fingers pan and zoom it. */
+      @media (pointer: coarse) {
+        :host {
+          touch-action: pan-y;
+        }
+      }
     `,
   ];
 
@@ -353,8 +366,11 @@ export class WhLineageGraph extends LitElement {
     const id = target.closest('g.node')?.getAttribute('data-id');
     const node = id ? this.layout?.nodes.find((n) => n.id === id) : undefined;
     if (!node || !target.matches(':focus-visible')) return;
-    const { width, height } = this.getBoundingClientRect();
-    this._view = panIntoView(this._view, node, { width, height });
+    const host = this.getBoundingClientRect();
+    // The zoom buttons cover a band at the bottom (at the top on narrow screens): a node is brought clear of it.
+    const bar = this.renderRoot.querySelector('.zoom')?.getBoundingClientRect();
+    const covered = !bar ? {} : bar.top - host.top < host.height / 2 ? { top: bar.bottom - host.top } : { bottom: host.bottom - bar.top };
+    this._view = panIntoView(this._view, node, { width: host.width, height: host.height }, undefined, covered);
   }
 
   private _onNodeClick(event: Event, id: string): void {

@@ -138,6 +138,17 @@ export class WhLineagePage extends LitElement {
         color: var(--muted);
         margin-top: 0.5rem;
       }
+      .coarse-pointer {
+        display: none;
+      }
+      @media (pointer: coarse) {
+        .fine-pointer {
+          display: none;
+        }
+        .coarse-pointer {
+          display: inline;
+        }
+      }
       @media (max-width: 900px) {
         .body {
           grid-template-columns: minmax(0, 1fr);
@@ -242,7 +253,8 @@ export class WhLineagePage extends LitElement {
             : nothing}
           <p class="legend" role="status">
             <span>${laidOut ? html`${plural(visible.size, 'node')} of ${formatCount(index.resources.size)} shown` : html`Laying out ${plural(visible.size, 'node')}…`}</span>
-            <span>Border and dot: test status</span><span>Left bar: layer</span><span>Drag to pan; wheel, pinch or buttons to zoom</span>
+            <span>Border and dot: test status</span><span>Left bar: layer</span><span class="fine-pointer">Drag to pan; wheel, pinch or buttons to zoom</span
+            ><span class="coarse-pointer">Drag sideways or with two fingers to pan; pinch or buttons to zoom</span>
           </p>
         </div>
         ${focus ? this._renderFocus(focus) : nothing}

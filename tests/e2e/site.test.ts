@@ -275,8 +275,8 @@ async function nodeBuildCounts(): Promise<{ pass: number; warn: number; fail: nu
 
 /**
  * A script counting the lineage graph's node boxes that lie outside the
- * graph's own box: every node's, the focused node's, or the one after it in
- * Tab order.
+ * graph's own box: every node's, the focused node's (or under the zoom
+ * buttons), or the one after it in Tab order.
  */
 function nodesOutsideGraph(which: 'all' | 'focused' | 'next'): string {
   return `(() => {
@@ -285,9 +285,12 @@ function nodesOutsideGraph(which: 'all' | 'focused' | 'next'): string {
     const nodes = [...g.querySelectorAll('g.node')];
     const at = nodes.findIndex((n) => n.matches(':focus'));
     const picked = ${JSON.stringify(which)} === 'all' ? nodes : ${JSON.stringify(which)} === 'focused' ? nodes.slice(at, at + 1) : nodes.slice(at + 1, at + 2);
+    // A node reached with the keyboard must also be clear of the zoom buttons over the graph.
+    const bar = g.querySelector('.zoom').getBoundingClientRect();
+    const under = (r) => ${JSON.stringify(which)} === 'focused' && r.right > bar.left && r.left < bar.right && r.bottom > bar.top && r.top < bar.bottom;
     return picked.filter((n) => {
       const r = n.querySelector('rect.box').getBoundingClientRect();
-      return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+      return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1 || under(r);
     }).length;
   })()`;
 }

@@ -238,6 +238,14 @@ describe('panIntoView', () => {
     expect(above.y + box.y).toBe(16);
   });
 
+  it('keeps a node clear of a band the zoom buttons cover', () => {
+    // At the bottom edge of a 600 px graph, under 50 px of buttons: moved up above them.
+    const v = panIntoView({ x: -900, y: -100 + 16, k: 1 }, { ...box, y: 650 }, viewport, 16, { bottom: 50 });
+    expect(v.y + 650 + box.height).toBe(600 - 50 - 16);
+    const top = panIntoView({ x: -900, y: 0, k: 1 }, { ...box, y: 20 }, viewport, 16, { top: 50 });
+    expect(top.y + 20).toBe(50 + 16);
+  });
+
   it('leaves a node already in view where it is', () => {
     const v = { x: -700, y: 0, k: 1 };
     expect(panIntoView(v, box, viewport, 16)).toBe(v);
