@@ -35,7 +35,8 @@ export const routes: readonly RouteDef[] = [
     pattern: '/model/:name',
     tag: 'wh-model-page',
     needsBuild: true,
-    title: (m) => m.params.name ?? 'Model',
+    // A link may name the node by its unique id (model.<project>.fct_mrr): the title is its name.
+    title: (m) => (m.params.name ?? 'Model').replace(/^(model|seed|snapshot|analysis)\.[^.]+\./, ''),
   },
   {
     name: 'tests',
@@ -124,13 +125,20 @@ export const navigation: readonly { label: string; href: string; routes: string[
   { label: 'Tour', href: '#/tour', routes: ['tour', 'tour-step'] },
 ];
 
+/** The site's name, after each page's own in the document title. */
+export const SITE_NAME = 'B2B analytics engineering';
+
+/** The docs pages' headings, once the docs page has read them (each page's Markdown is a chunk of its own). */
+export const docHeadings = new Map<string, string>();
+
 /**
- * A docs page's document title from its file name (`data-model` -> "Data
- * model"): its heading is only known once its Markdown, a chunk of its own,
- * has loaded.
+ * A docs page's document title: its heading once known, else from its file
+ * name (`data-model` -> "Data model").
  */
 export function docTitleFromSlug(page: string | undefined): string {
   if (!page) return 'Docs';
+  const heading = docHeadings.get(page);
+  if (heading) return heading;
   if (page === DICTIONARY_PAGE || page === STATIC_DICTIONARY_PAGE) return 'Data dictionary';
   const words = page.replace(/[-_]+/g, ' ').trim();
   return words ? `${words[0]!.toUpperCase()}${words.slice(1)}` : 'Docs';

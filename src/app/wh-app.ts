@@ -6,7 +6,7 @@ import { site } from 'virtual:warehouse-site';
 import { registerServiceWorker } from './offline';
 import { matchRoute } from './router';
 import { HashController } from './hash-location';
-import { routes } from './routes';
+import { SITE_NAME, routes } from './routes';
 import { views } from './views';
 import type { RouteDef } from './routes';
 import { sharedStyles } from './styles';
@@ -15,7 +15,6 @@ import { warehouseContext } from './warehouse-context';
 import './wh-build-progress';
 import './wh-header';
 
-const SITE_NAME = 'B2B analytics engineering';
 const DELTA_FILE = site.rawFiles.find((f) => f.name === 'raw_sources_delta.sqlite');
 
 /**

@@ -5,6 +5,7 @@ import { plural } from './format';
 import { inlineCode } from './inline-text';
 import { docPages, docTitle, loadDoc, renderMarkdown } from './docs-pages';
 import { DICTIONARY_PAGE, STATIC_DICTIONARY_PAGE, docHref, modelHref } from './links';
+import { SITE_NAME, docHeadings, docTitleFromSlug } from './routes';
 import { LAYER_LABELS, LAYERS } from './project-index';
 import type { ProjectIndex, Resource } from './project-index';
 import type { RouteMatch } from './router';
@@ -48,6 +49,10 @@ export class WhDocsPage extends LitElement {
   private readonly _titles = new Task(this, {
     task: async () => {
       const entries = await Promise.all(docPages.map(async (page) => [page, docTitle((await loadDoc(page)) ?? '', page)] as const));
+      // The document title uses the headings from now on; the page open now gets its own at once.
+      for (const [page, title] of entries) docHeadings.set(page, title);
+      const current = this.route?.params.page;
+      if (current && docHeadings.has(current)) document.title = `${docTitleFromSlug(current)} · ${SITE_NAME}`;
       return new Map(entries);
     },
     args: () => [],
@@ -187,6 +192,28 @@ export class WhDocsPage extends LitElement {
 
   /** Scrolls to the linked heading once per link: later updates (the build's progress) leave the reader where they are. */
   override updated(): void {
+    // Once the menu has its titles (their widths place the entry), once per page.
+    const page = this.route?.params.page ?? '';
+    if (this._titles.value && this._menuShownFor !== page) {
+      this._menuShownFor = page;
+      this._showCurrentInMenu();
+    }
+    this._scrollToHeading();
+  }
+
+  private _menuShownFor: string | null = null;
+
+  /** On a phone the menu is one row that scrolls sideways: bring the current page's entry into it. */
+  private _showCurrentInMenu(): void {
+    const list = this.renderRoot.querySelector<HTMLElement>('nav ul');
+    const link = list?.querySelector<HTMLElement>('a[aria-current="page"]');
+    if (!list || !link || list.scrollWidth <= list.clientWidth) return;
+    const box = link.getBoundingClientRect();
+    const bar = list.getBoundingClientRect();
+    if (box.left < bar.left || box.right > bar.right) list.scrollLeft += box.left - bar.left - (bar.width - box.width) / 2;
+  }
+
+  private _scrollToHeading(): void {
     const heading = this.route?.query.get('h');
     const page = this.route?.params.page ?? '';
     if (!heading) {

@@ -212,6 +212,11 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
     await goToHash(page, '#/docs/dictionary');
     await page.locator('wh-docs-page .dictionary h3 a', { hasText: /^fct_mrr$/ }).waitFor();
     await screenshot(page, 'docs-dictionary');
+    // The browser tab names a page by its heading, not its file name; a model linked by its unique id by its name.
+    await goToHash(page, '#/docs/dbt-core');
+    await expect.poll(() => page.title()).toBe('Running the project on dbt Core · B2B analytics engineering');
+    await goToHash(page, '#/model/model.b2b_analytics.fct_mrr');
+    await expect.poll(() => page.title()).toBe('fct_mrr · B2B analytics engineering');
   });
 
   it('fits a laptop and a phone without sideways scrolling', async () => {
@@ -223,6 +228,7 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
       '#/tests',
       '#/docs',
       '#/docs/architecture',
+      '#/docs/source-map',
       '#/search?q=account',
       '#/console',
       '#/backfill',
@@ -249,6 +255,13 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
         if (current) {
           expect(current.link[0], `the current section's link at ${hash}, ${viewport.width}px`).toBeGreaterThanOrEqual(current.nav[0]! - 1);
           expect(current.link[1], `the current section's link at ${hash}, ${viewport.width}px`).toBeLessThanOrEqual(current.nav[1]! + 1);
+        }
+        if (hash.startsWith('#/docs/')) {
+          // The docs menu (a sideways row on a phone) shows the current page's entry.
+          const entry = await sized.evaluate<number[]>(
+            "(() => { const list = document.querySelector('wh-app').shadowRoot.querySelector('wh-docs-page').shadowRoot.querySelector('nav ul'); const a = list.querySelector('a[aria-current=\"page\"]').getBoundingClientRect(), l = list.getBoundingClientRect(); return [a.left - l.left, l.right - a.right]; })()",
+          );
+          expect(Math.min(...entry), `the docs menu's current entry at ${hash}, ${viewport.width}px`).toBeGreaterThanOrEqual(-1);
         }
         await screenshot(sized, `page-${hash.replace(/[#/?=&]+/g, '_').replace(/^_|_$/g, '') || 'overview'}`);
       }
