@@ -55,7 +55,8 @@ export function restatementChart(metric: string, points: MetricPoint[], restated
         // The utc scale formats labels in UTC; formatType 'utc' would make vega-lite drop the format.
         axis: monthly ? { format: '%b %Y', tickCount: { interval: 'month', step: 1 } } : { format: '%b %d' },
       },
-      y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false }, axis: { format: money ? '$~s' : '~s' } },
+      // Counts with thousands separators: SI prefixes would label a MAU near 1,000 as 0.9k, 0.92k, 1k.
+      y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false }, axis: { format: money ? '$~s' : ',' } },
       color: { field: 'version', type: 'nominal', title: null, scale: { domain: [BEFORE, AFTER], range: ['#8d96a5', '#1f55c0'] } },
       // The same field as the colour, so both land in one legend: grey dashes before, blue after.
       strokeDash: { field: 'version', type: 'nominal', title: null, scale: { domain: [BEFORE, AFTER], range: [[4, 3], [1, 0]] } },

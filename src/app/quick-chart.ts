@@ -41,13 +41,17 @@ export function columnKinds(columns: readonly string[], rows: readonly (readonly
   });
 }
 
-/** A sensible first chart: x the first date column (else the first column), y the first other numeric one. */
+/**
+ * A sensible first chart: x the first date column (else the first column),
+ * y the first other numeric one; a line over dates, points over numbers (a
+ * bar per number would be drawn on a continuous axis), bars over categories.
+ */
 export function defaultChart(columns: readonly string[], kinds: readonly ColumnKind[]): ChartChoice | null {
   if (columns.length < 2) return null;
   const xIndex = Math.max(0, kinds.indexOf('temporal'));
   const yIndex = kinds.findIndex((k, i) => k === 'quantitative' && i !== xIndex);
   if (yIndex < 0) return null;
-  const mark: ChartMark = kinds[xIndex] === 'temporal' ? 'line' : 'bar';
+  const mark: ChartMark = kinds[xIndex] === 'temporal' ? 'line' : kinds[xIndex] === 'quantitative' ? 'point' : 'bar';
   return { mark, x: columns[xIndex]!, y: columns[yIndex]!, color: null };
 }
 

@@ -274,7 +274,7 @@ export class WhDocsPage extends LitElement {
           >Filter
           <input
             type="search"
-            placeholder="model, description or column"
+            placeholder="name, text or column"
             .value=${this._dictionaryFilter}
             @input=${(e: Event) => (this._dictionaryFilter = (e.target as HTMLInputElement).value)}
         /></label>

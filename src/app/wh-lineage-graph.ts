@@ -190,6 +190,7 @@ export class WhLineageGraph extends LitElement {
     const hidden = this.hiddenCounts.get(node.id);
     const label = resource.name.length > LABEL_CHARS ? `${resource.name.slice(0, LABEL_CHARS - 1)}…` : resource.name;
     const health = resource.health === 'untested' ? 'untested' : resource.health;
+    const testsWord = health === 'untested' ? 'no tests' : `tests ${health}`;
     return svg`<g
       class="node ${dim ? 'dim' : ''}"
       data-id=${node.id}
@@ -198,11 +199,11 @@ export class WhLineageGraph extends LitElement {
       transform="translate(${node.x} ${node.y})"
       tabindex="0"
       role="button"
-      aria-label="${resource.type} ${resource.name}, ${LAYER_LABELS[resource.layer]}, tests ${health}${focused ? ', focused' : ''}"
+      aria-label="${resource.type} ${resource.name}, ${LAYER_LABELS[resource.layer]}, ${testsWord}${focused ? ', focused' : ''}"
       @click=${(e: Event) => this._onNodeClick(e, node.id)}
       @keydown=${(e: KeyboardEvent) => this._onNodeKey(e, node.id)}
     >
-      <title>${resource.name} (${resource.type}, tests ${health})</title>
+      <title>${resource.name} (${resource.type}, ${testsWord})</title>
       <rect class="box" width=${node.width} height=${node.height} rx="6"
         style="fill: var(--surface); stroke: ${focused ? 'var(--accent)' : statusColor(health)}; stroke-width: ${focused ? 3 : 1.5}"></rect>
       <rect width="6" height=${node.height} rx="3" style="fill: ${layerColor(resource.layer)}"></rect>

@@ -124,7 +124,7 @@ export class WhSearchBox extends LitElement {
         type="search"
         autocomplete="off"
         spellcheck="false"
-        placeholder="Search models, columns, SQL"
+        placeholder="Search the project"
         title="Search models, columns and SQL (press / or Ctrl+K from anywhere)"
         role="combobox"
         aria-expanded=${showList ? 'true' : 'false'}

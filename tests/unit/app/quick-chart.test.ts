@@ -22,6 +22,7 @@ describe('the quick chart of a result', () => {
   it('starts from a line over time when there is a date, else bars', () => {
     expect(defaultChart(COLUMNS, columnKinds(COLUMNS, ROWS))).toEqual({ mark: 'line', x: 'month', y: 'mrr_usd', color: null });
     expect(defaultChart(['plan', 'n'], ['nominal', 'quantitative'])).toEqual({ mark: 'bar', x: 'plan', y: 'n', color: null });
+    expect(defaultChart(['i', 'doubled'], ['quantitative', 'quantitative'])).toEqual({ mark: 'point', x: 'i', y: 'doubled', color: null });
     expect(defaultChart(['plan', 'note'], ['nominal', 'nominal'])).toBeNull();
   });
 
