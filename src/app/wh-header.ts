@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { formatBytes, plural } from './format';
-import { testsHref } from './links';
+import { backfillHref, testsHref } from './links';
 import type { RouteMatch } from './router';
 import { navigation } from './routes';
 import { sharedStyles } from './styles';
@@ -95,6 +95,12 @@ export class WhHeader extends LitElement {
       .repo {
         color: var(--muted);
       }
+      .batch {
+        font-size: 0.8rem;
+        font-weight: 600;
+        color: var(--accent);
+        text-decoration: none;
+      }
       /* Eight sections, the search and the status share one row from about 1,130 px of width; below, the sections get a row of their own. */
       @media (max-width: 1160px) {
         .bar {
@@ -163,6 +169,9 @@ export class WhHeader extends LitElement {
         <wh-search-box></wh-search-box>
         <div class="status">
           ${this._renderStatus()}
+          ${this._warehouse.client?.batch === 2
+            ? html`<a class="batch" href=${backfillHref()} title="The warehouse holds batch 1 and the late batch; Reset on the Backfill page returns to batch 1">+ late batch</a>`
+            : nothing}
           ${this.repositoryUrl
             ? html`<a class="repo" href=${this.repositoryUrl} target="_blank" rel="noopener noreferrer" title="Source code on GitHub">Source</a>`
             : nothing}

@@ -127,6 +127,12 @@ export class WhOverviewPage extends LitElement {
 
       <section aria-labelledby="outcome">
         <h2 id="outcome">This build ${ok ? html`<wh-status-badge status="pass" label="succeeded"></wh-status-badge>` : html`<wh-status-badge status="fail" label="has problems"></wh-status-badge>`}</h2>
+        ${this._warehouse.client?.batch === 2
+          ? html`<p data-batch="2">
+              The warehouse holds batch 1 and the late batch: the counts below are of the last build of each node and test (the
+              <a href=${backfillHref()}>late batch</a> rebuilt what it reached). Reset on that page returns to batch 1.
+            </p>`
+          : nothing}
         <div class="stats">
           <div class="card stat" data-stat="models">
             <div class="value">${formatCount(count('model'))}</div>

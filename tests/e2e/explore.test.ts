@@ -323,6 +323,11 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       expect(await backfill.locator('wh-chart[data-state="ready"] .mark-line path').count()).toBeGreaterThan(0);
       expect(await page.locator('main [data-batch="2"]').count()).toBe(1);
       await screenshot(page, 'backfill-applied');
+      // Every page can tell which data it shows: the header marks the late batch, the overview says what its counts are.
+      expect(await page.locator('wh-header a.batch').textContent()).toBe('+ late batch');
+      await goToHash(page, '#/');
+      await page.locator('wh-overview-page [data-batch="2"]').waitFor();
+      await goToHash(page, '#/backfill');
 
       const key = (await restated.first().getAttribute('data-restatement'))!;
       const [metric, period] = key.split('|') as [string, string];
@@ -337,6 +342,7 @@ describe.skipIf(!chromiumPath || !hasProject)('exploring the built site', () => 
       // The button pressed is gone: focus goes to the one that applies the batch again.
       await expect.poll(() => focusedText(page)).toBe('Apply the late batch');
       expect(await page.locator('main [data-batch="1"]').count()).toBe(1);
+      expect(await page.locator('wh-header a.batch').count()).toBe(0);
       expect(Number(await valueOf(metric, period))).toBe(Number(before));
       await setConsoleSql(page, 'select count(*) from fct_metric_restatements');
       await runConsole(page);
