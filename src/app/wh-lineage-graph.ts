@@ -175,6 +175,18 @@ export class WhLineageGraph extends LitElement {
             (n) => this._renderNode(n, index.resources.get(n.id)!),
           )}
         </g>
+        ${
+          // Scrolled below the lanes' own names, the names stay along the top of the view.
+          y + 30 * k < 0
+            ? svg`<g class="pinned-lanes" aria-hidden="true">
+                <rect x="0" y="0" width="100%" height="26" style="fill: var(--surface); opacity: .85"></rect>
+                ${layout.lanes
+                  // A lane scrolled off to the left has no name; the one cut by the left edge keeps its name at the edge.
+                  .filter((lane) => x + (lane.x + lane.width) * k > 80)
+                  .map((lane) => svg`<text class="lane-label" x=${Math.max(6, x + (lane.x + 12) * k)} y="17">${LAYER_LABELS[lane.layer]}</text>`)}
+              </g>`
+            : nothing
+        }
       </svg>
       <div class="zoom">
         <button type="button" @click=${() => this._zoomBy(1.25)} aria-label="Zoom in">+</button>
@@ -271,7 +283,7 @@ export class WhLineageGraph extends LitElement {
     const computed = getComputedStyle(this);
     const resolve = (value: string) => value.replace(/var\((--[\w-]+)\)/g, (_, name: string) => computed.getPropertyValue(name).trim() || '#888');
     for (const element of copy.querySelectorAll('[style]')) element.setAttribute('style', resolve(element.getAttribute('style')!));
-    for (const element of copy.querySelectorAll('.expand')) element.remove();
+    for (const element of copy.querySelectorAll('.expand, .pinned-lanes')) element.remove();
     const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
     style.textContent = resolve(
       `.label{font:12px sans-serif;fill:var(--text)} .lane-label{font:600 12px sans-serif;fill:var(--muted);text-transform:uppercase} .edge{fill:none;stroke-width:1.4}`,

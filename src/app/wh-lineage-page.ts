@@ -253,7 +253,7 @@ export class WhLineagePage extends LitElement {
             : nothing}
           <p class="legend" role="status">
             <span>${laidOut ? html`${plural(visible.size, 'node')} of ${formatCount(index.resources.size)} shown` : html`Laying out ${plural(visible.size, 'node')}…`}</span>
-            <span>Border and dot: test status</span><span>Left bar: layer</span><span class="fine-pointer">Drag to pan; wheel, pinch or buttons to zoom</span
+            <span>Border and dot: test status</span><span>Left bar: layer (a model that reads a later layer is drawn in that layer's lane)</span><span class="fine-pointer">Drag to pan; wheel, pinch or buttons to zoom</span
             ><span class="coarse-pointer">Drag sideways or with two fingers to pan; pinch or buttons to zoom</span>
           </p>
         </div>

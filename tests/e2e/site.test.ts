@@ -96,8 +96,11 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
 
     await goToHash(page, '#/lineage?focus=model.fct_mrr&depth=all');
     await expect.poll(() => page.locator('wh-lineage-graph g.node').count()).toBeGreaterThan(50);
+    // Opened on the focus, below the lanes' own names: the names are pinned along the top.
+    expect(await page.locator('wh-lineage-graph .pinned-lanes text').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Fit the whole graph' }).click();
     expect(await page.evaluate<number>(nodesOutsideGraph('all'))).toBe(0);
+    await expect.poll(() => page.locator('wh-lineage-graph .pinned-lanes').count()).toBe(0);
 
     // Opened on a focus, its direct parents and children are all in view.
     await goToHash(page, '#/lineage?focus=model.fct_mrr&depth=1');
