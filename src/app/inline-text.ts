@@ -1,5 +1,6 @@
 import { html } from 'lit';
 import type { TemplateResult } from 'lit';
+import { docHref } from './links';
 
 /**
  * A snake_case name or a path that may wrap after its underscores and
@@ -21,10 +22,17 @@ export function inlineCode(text: string, link: (code: string) => string | null =
   const parts = text.split(/`([^`]+)`/);
   return html`${parts.map((part, i) => {
     // A backtick left without its pair (text clipped inside a code span) is dropped.
-    if (i % 2 === 0) return part.replace(/`/g, '');
+    if (i % 2 === 0) return docMentions(part.replace(/`/g, ''));
     const href = link(part);
     return href ? html`<a href=${href}><code>${part}</code></a>` : html`<code>${part}</code>`;
   })}`;
+}
+
+/** A docs page named in plain text (`docs/metrics.md`, as the YAML descriptions cite them) links to the site's page for it. */
+function docMentions(text: string): TemplateResult | string {
+  const parts = text.split(/\b(docs\/[\w-]+\.md)\b/);
+  if (parts.length === 1) return text;
+  return html`${parts.map((part, i) => (i % 2 === 0 ? part : html`<a href=${docHref(part.slice('docs/'.length, -'.md'.length))}>${part}</a>`))}`;
 }
 
 /** Text with Markdown's inline-code backticks removed, for places that show plain text (suggestions, titles). */

@@ -217,7 +217,7 @@ export class WhBackfillPage extends LitElement {
       <p class="muted">
         ${source === 'fct_metric_restatements'
           ? html`Headline numbers whose value for a past period changed, from <a href=${modelHref('fct_metric_restatements')}><code>fct_metric_restatements</code></a>,
-              which compares the versions <code>snap_metric_values</code> keeps of every value.`
+              which compares the versions <a href=${modelHref('snap_metric_values')}><code>snap_metric_values</code></a> keeps of every value.`
           : source
             ? html`Headline numbers whose value for a past period changed, comparing <code>${source}</code> before and after.`
             : 'This project keeps no headline metric table, so restatements cannot be shown.'}

@@ -63,6 +63,8 @@ describe.skipIf(!chromiumPath || !hasProject)('the built site', () => {
     await goToHash(page, '#/lineage?focus=model.fct_mrr&depth=1');
     const focused = page.locator('wh-lineage-graph g.node[data-focused="true"]');
     await expect.poll(() => focused.getAttribute('data-name')).toBe('fct_mrr');
+    // The docs page its description cites is a link.
+    expect(await page.locator('wh-lineage-page aside a[href="#/docs/metrics"]').textContent()).toBe('docs/metrics.md');
     const parent = page.locator('wh-lineage-graph g.node[data-focused="false"]').first();
     const name = await parent.getAttribute('data-name');
     await parent.click();
