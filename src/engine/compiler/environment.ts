@@ -283,6 +283,15 @@ function installCompat(): void {
   Compiler.prototype.compileAnd = lazy('jinjaAnd');
   Compiler.prototype.compileConcat = binary('jinjaConcat', false);
   Compiler.prototype.compileMul = binary('jinjaMul', false);
+  // Jinja's loop.cycle(a, b, ...), loop.previtem and loop.nextitem, beside nunjucks' own loop variables.
+  const emitLoopBindings = Compiler.prototype._emitLoopBindings as (this: CompilerProto, node: unknown, arr: string, i: string, len: string) => void;
+  Compiler.prototype._emitLoopBindings = function emitJinjaLoopBindings(this: CompilerProto & { _emitLine(code: string): void }, node: unknown, arr: string, i: string, len: string) {
+    emitLoopBindings.call(this, node, arr, i, len);
+    this._emitLine(`frame.set("loop.cycle", function () { return arguments[${i} % arguments.length]; });`);
+    // Over a dict nunjucks loops with no array to index: no neighbours there.
+    this._emitLine(`frame.set("loop.previtem", Array.isArray(${arr}) && ${i} > 0 ? ${arr}[${i} - 1] : undefined);`);
+    this._emitLine(`frame.set("loop.nextitem", Array.isArray(${arr}) && ${i} < ${len} - 1 ? ${arr}[${i} + 1] : undefined);`);
+  };
   // Python's `%` formats strings: `'%s_%s' % (a, b)`.
   Compiler.prototype.compileMod = binary('jinjaMod', true);
   // nunjucks compiles `(a, b)` to JavaScript's comma operator, which keeps only `b`; Jinja has a tuple.
@@ -532,7 +541,7 @@ export function compileTemplate(env: nunjucks.Environment, rawSource: string, pa
   const Template = nunjucks.Template as unknown as new (src: unknown, env: unknown, path: string, eager: boolean) => nunjucks.Template;
   const cached = compiledCode.get(path);
   if (cached && cached.source === rawSource) return new Template({ type: 'code', obj: cached.props }, env, path, true);
-  const source = filteredForLoops(dropTrailingCommas(rawSource));
+  const source = unpackedSets(filteredForLoops(dropTrailingCommas(rawSource)));
   const e = env as unknown as { asyncFilters: string[]; extensionsList: unknown[]; opts: unknown };
   const compiler = (nunjucks as unknown as { compiler: { compile: (...args: unknown[]) => string } }).compiler;
   let code = compiler.compile(source, e.asyncFilters, e.extensionsList, path, e.opts);
@@ -560,6 +569,25 @@ export function compileTemplate(env: nunjucks.Environment, rawSource: string, pa
  * then the loop itself over those: `loop.index`, `loop.last` and `{% else %}`
  * count only the kept items, as in Jinja.
  */
+/**
+ * Jinja's tuple unpacking, `{% set a, b = 1, 2 %}` (nunjucks would refuse the
+ * tuple, and give both names one value): the value is kept once, then each
+ * name takes its item, on the same line.
+ */
+export function unpackedSets(source: string): string {
+  if (!/\{%-?\s*set\s+\w+\s*,/.test(source)) return source;
+  let counter = 0;
+  return source.replace(
+    /\{%(-?)\s*set\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s*=(?!=)([\s\S]*?)(-?)%\}/g,
+    (_tag, open: string, targets: string, value: string, close: string) => {
+      const names = targets.split(',').map((n) => n.trim());
+      const kept = `__unpacked_${++counter}`;
+      const sets = names.map((n, i) => `{% set ${n} = ${kept}[${i}] ${i === names.length - 1 ? close : ''}%}`).join('');
+      return `{%${open} set ${kept} = (${value.trim() === '' ? 'none' : value}) %}${sets}`;
+    },
+  );
+}
+
 export function filteredForLoops(source: string): string {
   if (!/\{%-?\s*for\b/.test(source)) return source;
   let counter = 0;

@@ -239,6 +239,16 @@ describe('Jinja that behaves as in Python', () => {
     ]);
   });
 
+  it('unpacks a tuple in set, and has loop.cycle and loop.previtem/nextitem', () => {
+    const p = project({
+      'models/a.sql': [
+        "{% set a, b = 1, 2 %}{% set k, v = ['x', 'y'] %}{{ a }}{{ b }}{{ k }}{{ v }}",
+        "{% for c in ['p', 'q', 'r'] %}{{ loop.cycle('odd', 'even') }}:{{ loop.previtem }}<{{ c }}>{{ loop.nextitem }} {% endfor %}",
+      ].join('\n'),
+    });
+    expect(compiled(p, 'a').split('\n')).toEqual(['12xy', 'odd:<p>q even:p<q>r odd:q<r>']);
+  });
+
   it('compares lists, dicts and mixed types as Python does', () => {
     const p = project({
       'models/a.sql':
