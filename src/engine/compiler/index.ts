@@ -117,6 +117,8 @@ interface MacroEntry {
   fn: MacroFn;
   /** Its parameters, from the `{% macro %}` tag (a generic test's arguments are checked against them). */
   parameters: { name: string; hasDefault: boolean }[] | null;
+  /** Its body reads Jinja's `varargs` or `kwargs` (the extra arguments of a call), which this engine does not collect. */
+  readsExtras?: boolean;
 }
 
 const VIRTUAL_PREFIX = '<';
@@ -225,8 +227,18 @@ export class Compiler {
       return result;
     });
     // The compiled template already wrapped each macro (see compileTemplate).
-    const signatures = new Map(findBlocks(testBlocksToMacros(source), 'macro').map((b) => [b.name, signatureParameters(b.signature)]));
-    return Object.entries(exported).map(([name, fn]) => ({ uniqueId: `macro.${packageName}.${name}`, name, file: path, fn, parameters: signatures.get(name) ?? null }));
+    const blocks = new Map(findBlocks(testBlocksToMacros(source), 'macro').map((b) => [b.name, b]));
+    return Object.entries(exported).map(([name, fn]) => {
+      const block = blocks.get(name);
+      return {
+        uniqueId: `macro.${packageName}.${name}`,
+        name,
+        file: path,
+        fn,
+        parameters: block ? signatureParameters(block.signature) : null,
+        readsExtras: block ? /\b(varargs|kwargs)\b/.test(block.body) : false,
+      };
+    });
   }
 
   /**
@@ -273,6 +285,13 @@ export class Compiler {
     const names = parameters.map((p) => p.name);
     const listed = names.length > 0 ? names.join(', ') : 'none';
     const where = `{% macro ${name}(...) %} in ${file}`;
+    const extra = positional.length > names.length || Object.keys(kwargs).some((k) => k !== 'caller' && !names.includes(k));
+    if (extra && entry?.readsExtras) {
+      throw new TemplateCallError(
+        `macro '${name}' reads the extra arguments of a call from varargs or kwargs, which this engine does not collect`,
+        `Name each argument as a parameter of ${where}.`,
+      );
+    }
     if (positional.length > names.length) {
       throw new TemplateCallError(
         `macro '${name}' takes ${names.length === 0 ? 'no arguments' : `at most ${names.length} argument${names.length === 1 ? '' : 's'} (${listed})`}, got ${positional.length}`,

@@ -200,6 +200,15 @@ describe('macro calls checked against the macro, as Jinja checks them', () => {
     expect(errorOf(() => withMacro("cents_to_dollars('c', 2, 3)")).message).toMatch(/macro 'cents_to_dollars' takes at most 2 arguments \(column_name, scale\), got 3/);
     expect(errorOf(() => withMacro("cents_to_dollars('c', column_name='d')")).message).toMatch(/macro 'cents_to_dollars' got two values for 'column_name'/);
   });
+
+  it('says a macro that reads varargs or kwargs is beyond this engine when a call gives it extra arguments', () => {
+    const p = () =>
+      project({
+        'macros/m.sql': '{% macro tagged(x) %}{{ x }}{% for k, v in kwargs.items() %} {{ k }}={{ v }}{% endfor %}{% endmacro %}',
+        'models/a.sql': "{{ tagged(1, colour='red') }}",
+      });
+    expect(errorOf(p).message).toMatch(/macro 'tagged' reads the extra arguments of a call from varargs or kwargs, which this engine does not collect/);
+  });
 });
 
 describe('Jinja that behaves as in Python', () => {
