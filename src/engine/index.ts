@@ -44,6 +44,7 @@ export type {
   CatalogTable,
   CatalogColumn,
 } from './artifacts/types';
+export { DBT_VERSION } from './artifacts/types';
 export { dataDictionary, type DictionaryOptions } from './artifacts/dictionary';
 
 export {

@@ -23,6 +23,8 @@ export interface CliArgs {
   outputKeys?: string[];
   resourceTypes?: string[];
   help: boolean;
+  /** --version: what this CLI is and which versions it stands for. */
+  version?: boolean;
 }
 
 /** Bad usage: exit code 2. */
@@ -57,6 +59,7 @@ flags:
       --output FMT      ls: selector (default), name, path or json
       --output-keys K   ls --output json: only these keys (several allowed), e.g. name resource_type
       --resource-type T ls, build: only these resource types (several allowed)
+  -v, --version         the CLI's version, the dbt version its artifacts follow, and SQLite's
   -h, --help            this text`;
 
 const WITH_VALUE = new Set([
@@ -105,10 +108,10 @@ export function parseArgs(argv: string[]): CliArgs {
       positional.push(arg);
       continue;
     }
-    if (arg === '--full-refresh' || arg === '--fail-fast' || arg === '-x' || arg === '--help' || arg === '-h') {
+    if (arg === '--full-refresh' || arg === '--fail-fast' || arg === '-x' || arg === '--help' || arg === '-h' || arg === '--version' || arg === '-v') {
       // `--full-refresh=false` must not mean a full refresh: these flags take no value.
       if (inline !== undefined) throw new UsageError(`${arg} takes no value, got '${argv[i]}'\n  Give ${arg} alone, or leave it out.`);
-      flags.add(arg === '-h' ? '--help' : arg === '-x' ? '--fail-fast' : arg);
+      flags.add(arg === '-h' ? '--help' : arg === '-x' ? '--fail-fast' : arg === '-v' ? '--version' : arg);
       continue;
     }
     const dbtOnly = DBT_FLAGS_WITHOUT_MEANING[arg];
@@ -128,6 +131,7 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   const help = flags.has('--help');
   const command = positional[0];
+  if (flags.has('--version')) return { ...defaults(), version: true };
   if (!command) {
     if (help) return { ...defaults(), help: true };
     // `-s fct_mrr run`: the selection took the command as one of its words.

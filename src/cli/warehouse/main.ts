@@ -12,6 +12,7 @@ import {
   appendDelta,
   catalog,
   changedSourceSelection,
+  DBT_VERSION,
   EngineError,
   listNodes,
   parseProject,
@@ -78,6 +79,10 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   }
   if (args.help) {
     io.out(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.version) {
+    io.out(`${versionText()}\n`);
     return 0;
   }
   let paths = resolvePaths(args, io);
@@ -206,6 +211,23 @@ function list(project: Project, args: CliArgs, io: MainIo): number {
   for (const line of lines.sort()) io.out(`${line}\n`);
   if (lines.length === 0) io.err('warning: No nodes selected!\n');
   return 0;
+}
+
+/** `--version`: this CLI's version, the dbt version its artifacts follow, and the SQLite builds it runs on. */
+function versionText(): string {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  const all = { ...pkg.devDependencies, ...pkg.optionalDependencies, ...pkg.dependencies };
+  return [
+    `${pkg.name} warehouse CLI ${pkg.version}: the dbt workflow on this repository's engine (no dbt Core installed)`,
+    `  artifacts: as dbt Core ${DBT_VERSION} writes them`,
+    `  SQLite: sql.js ${all['sql.js'] ?? '?'}${all['better-sqlite3'] ? `; better-sqlite3 ${all['better-sqlite3']} with --engine native` : ''}`,
+  ].join('\n');
 }
 
 /** What dbt ls prints by default with --output json (its ALLOWED_KEYS), where a resource has them. */

@@ -162,6 +162,10 @@ describe('npm run warehouse -- build', () => {
     const badEngine = await cli(['build', '--engine', 'duckdb']);
     expect(badEngine.code).toBe(2);
     expect((await cli(['--help'])).out).toContain('usage: npm run warehouse -- <command> [flags]');
+    // --version says what this is: no dbt Core, artifacts as dbt writes them, which SQLite.
+    const version = await cli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.out).toMatch(/^b2b-analytics-engineering warehouse CLI \d+\.\d+\.\d+: .*no dbt Core installed\)\n {2}artifacts: as dbt Core 1\.\d+\.\d+ writes them\n {2}SQLite: sql\.js 1\.\d+\.\d+/);
     // `--full-refresh=false` is refused, not taken for a full refresh.
     const valued = await cli(['run', ...saas(), '--full-refresh=false']);
     expect(valued.code).toBe(2);
