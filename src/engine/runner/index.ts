@@ -181,7 +181,9 @@ export async function run(project: Project, db: Database, opts: RunOptions): Pro
             onLog: opts.onLog,
           });
           const severe = result.status === 'error' || result.status === 'fail';
-          if (severe) for (const s of skippedBy(project.graph, id, chosen)) if (!skipped.has(s)) skipped.set(s, `skipped because ${id} failed`);
+          // A test's failure skips what is built on its model only in build; in test, as in dbt, every selected test runs.
+          const skipsOthers = severe && (node.resource_type !== 'test' || opts.command === 'build');
+          if (skipsOthers) for (const s of skippedBy(project.graph, id, chosen)) if (!skipped.has(s)) skipped.set(s, `skipped because ${id} failed`);
           if (severe && opts.failFast) {
             for (const s of order.slice(i + 1)) if (!skipped.has(s)) skipped.set(s, `skipped because ${id} failed and --fail-fast stops at the first failure`);
           }

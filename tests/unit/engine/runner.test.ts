@@ -568,6 +568,41 @@ describe('appendDelta (backfill loads)', () => {
   });
 });
 
+describe('what a failure skips', () => {
+  const project = () =>
+    parseProject(
+      memoryFiles({
+        'dbt_project.yml': 'name: p\n',
+        'models/a.sql': 'select 1 as id union all select 1',
+        'models/c.sql': "select id from {{ ref('a') }}",
+        'models/props.yml': [
+          'version: 2',
+          'models:',
+          '  - name: a',
+          '    columns: [{name: id, data_tests: [unique]}]',
+          '  - name: c',
+          '    columns: [{name: id, data_tests: [not_null]}]',
+        ].join('\n'),
+      }),
+    );
+  const statusOfTest = (outcome: RunOutcome, prefix: string) => results(outcome).find((r) => r.unique_id.startsWith(`test.p.${prefix}`))?.status;
+
+  it('in build, a failing test skips what is built on its model, and that node\'s tests', async () => {
+    const outcome = await run(project(), await openDb('sqljs'), { command: 'build' });
+    expect(statusOfTest(outcome, 'unique_a_id')).toBe('fail');
+    expect(statusOf(outcome, 'c')).toBe('skipped');
+    expect(statusOfTest(outcome, 'not_null_c_id')).toBe('skipped');
+  });
+
+  it('in test, every selected test runs: tests have no order between them there, as in dbt', async () => {
+    const db = await openDb('sqljs');
+    await run(project(), db, { command: 'run' });
+    const outcome = await run(project(), db, { command: 'test' });
+    expect(statusOfTest(outcome, 'unique_a_id')).toBe('fail');
+    expect(statusOfTest(outcome, 'not_null_c_id')).toBe('pass');
+  });
+});
+
 describe('seeds', () => {
   it('keeps integers past 2^53 exact, as 64-bit integers; a number past 64 bits is REAL, as a decimal would be', async () => {
     const db = await openDb('sqljs');
