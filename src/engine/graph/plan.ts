@@ -3,7 +3,8 @@
  *
  * Selection: --select (default: everything) minus --exclude, filtered to the
  * resource types of the command; tests are added "eagerly", as in dbt: a test
- * runs when any of its parents is selected.
+ * runs when any of its parents is selected, and is left out when any of its
+ * parents is excluded.
  * Order: topological; among ready nodes tests go first, so each model's tests
  * run right after it (dbt build semantics).
  * Skips: a failed model, seed or snapshot skips everything downstream; a
@@ -43,12 +44,14 @@ export function selectNodes(project: Project, command: Command, opts: ListOption
   const types = new Set(opts.resourceTypes ?? COMMAND_TYPES[command]);
   const base = opts.select?.trim() ? select(graph, opts.select, '--select') : new Set(graph.ids);
   const excluded = opts.exclude?.trim() ? select(graph, opts.exclude, '--exclude') : new Set<string>();
-  const direct = new Set([...base].filter((id) => !excluded.has(id)));
+  // As dbt: "test exclusion is always greedy", a test with any excluded parent is excluded too.
+  const testExcluded = (id: string) => graph.node(id).resource_type === 'test' && graph.parents.get(id)!.some((p) => excluded.has(p));
+  const direct = new Set([...base].filter((id) => !excluded.has(id) && !testExcluded(id)));
   const chosen = new Set([...direct].filter((id) => types.has(graph.node(id).resource_type)));
   if (types.has('test') && opts.select?.trim()) {
     for (const id of graph.ids) {
       const node = graph.node(id);
-      if (node.resource_type !== 'test' || excluded.has(id) || chosen.has(id)) continue;
+      if (node.resource_type !== 'test' || excluded.has(id) || testExcluded(id) || chosen.has(id)) continue;
       if (graph.parents.get(id)!.some((p) => direct.has(p))) chosen.add(id);
     }
   }

@@ -114,6 +114,20 @@ describe('selection syntax', () => {
     ]);
   });
 
+  it('leaves out every test with an excluded parent, as dbt does ("test exclusion is always greedy")', () => {
+    const tests = (opts: { select?: string; exclude: string }) => listNodes(saas, 'test', opts).map((id) => saas.nodes[id]!.name);
+    // Excluding dim_accounts drops its own tests and the relationships test that also reads fct_invoices.
+    const all = tests({ exclude: 'dim_accounts' });
+    expect(all).not.toContain('unique_dim_accounts_account_id');
+    expect(all).not.toContain('relationships_fct_invoices_account_id__account_id__ref_dim_accounts_');
+    expect(all).toContain('unique_fct_invoices_invoice_id');
+    expect(tests({ select: 'fct_invoices', exclude: 'dim_accounts' })).not.toContain('relationships_fct_invoices_account_id__account_id__ref_dim_accounts_');
+    // Tests on sources go with the sources.
+    const noSources = listNodes(saas, 'test', { exclude: 'source:*' }).map((id) => saas.nodes[id]!);
+    expect(noSources.length).toBeGreaterThan(0);
+    expect(noSources.filter((n) => n.depends_on.nodes.some((p) => p.startsWith('source.')))).toEqual([]);
+  });
+
   it('rejects bad selection syntax with a SelectionError that shows examples', () => {
     for (const bad of ['tag:', 'color:red', '@+dim_accounts', 'a,,b', 'resource_type:table', 'config:table', '+']) {
       expect(() => listNodes(saas, 'build', { select: bad }), bad).toThrow(SelectionError);
