@@ -6,7 +6,7 @@
  * errors raised inside macros name the macro's file and line.
  */
 import nunjucks from 'nunjucks';
-import { pythonMod, pythonMul, pythonStr, pythonTruthy, undefinedMemberError } from './python-values';
+import { asTuple, pythonMod, pythonMul, pythonStr, pythonTruthy, undefinedMemberError } from './python-values';
 
 type NunjucksRuntime = {
   memberLookup: (obj: unknown, val: unknown, ...rest: unknown[]) => unknown;
@@ -185,6 +185,7 @@ function installCompat(): void {
   runtime.jinjaMod = pythonMod;
   runtime.jinjaCompare = jinjaCompare;
   runtime.pyTruthy = pythonTruthy;
+  runtime.jinjaTuple = asTuple;
   runtime.jinjaMul = pythonMul;
   // Python's `a or b` and `a and b` give one of the values, judged by Python's truth; b is evaluated only when needed.
   runtime.jinjaOr = (a: unknown, b: () => unknown) => (pythonTruthy(a) ? a : b());
@@ -297,7 +298,11 @@ function installCompat(): void {
   // nunjucks compiles `(a, b)` to JavaScript's comma operator, which keeps only `b`; Jinja has a tuple.
   const compileGroup = Compiler.prototype.compileGroup as (this: CompilerProto, node: { children: unknown[] }, frame: unknown) => void;
   Compiler.prototype.compileGroup = function compileTuple(this: CompilerProto, node: { children: unknown[] }, frame: unknown) {
-    if (node.children.length > 1) this._compileAggregate(node, frame, '[', ']');
+    if (node.children.length > 1) {
+      this._emit('runtime.jinjaTuple(');
+      this._compileAggregate(node, frame, '[', ']');
+      this._emit(')');
+    }
     else compileGroup.call(this, node, frame);
   };
   // Output is Python's str(): None, True, ['a', 1] (autoescape is off in dbt).
@@ -354,17 +359,22 @@ const LIST_MEMBERS: Record<string, (this: unknown[], ...args: unknown[]) => unkn
 };
 
 /** Python's json.dumps, as dbt's tojson: `, ` and `: ` between items, non-ASCII escaped. */
-export function pythonJson(v: unknown): string {
+export function pythonJson(v: unknown, opts: { sortKeys?: boolean; htmlSafe?: boolean } = {}): string {
+  const json = (x: unknown) => pythonJson(x, opts);
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean' || typeof v === 'number') return JSON.stringify(v);
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'string' || v instanceof String) {
-    return JSON.stringify(String(v)).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    const text = JSON.stringify(String(v)).replace(/[\u007f-\uffff]/g, escape);
+    // Jinja's filter makes the JSON safe inside HTML: <, >, & and ' as escapes.
+    return opts.htmlSafe ? text.replace(/[<>&']/g, escape) : text;
   }
-  if (Array.isArray(v)) return `[${v.map(pythonJson).join(', ')}]`;
+  if (Array.isArray(v)) return `[${v.map(json).join(', ')}]`;
   if (typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>).filter(([k, x]) => k !== '__keywords' && x !== undefined);
-    return `{${entries.map(([k, x]) => `${pythonJson(k)}: ${pythonJson(x)}`).join(', ')}}`;
+    if (opts.sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${json(k)}: ${json(x)}`).join(', ')}}`;
   }
   return JSON.stringify(String(v));
 }
@@ -400,7 +410,8 @@ function addFilters(env: nunjucks.Environment): void {
   env.addFilter('d', byDefault);
   env.addFilter('string', (v: unknown) => pythonStr(v, ''));
   env.addFilter('as_native', (v: unknown) => v);
-  env.addFilter('tojson', (v: unknown) => pythonJson(v));
+  // Jinja's tojson filter: keys sorted, safe inside HTML (dbt's tojson() function is json.dumps as is).
+  env.addFilter('tojson', (v: unknown) => pythonJson(v, { sortKeys: true, htmlSafe: true }));
   // Jinja's list: a dict's keys, a string's characters (nunjucks gives {key, value} pairs for a dict).
   env.addFilter('list', (v: unknown) => {
     if (v === null || v === undefined) return [];
@@ -420,7 +431,8 @@ function addFilters(env: nunjucks.Environment): void {
     };
     const pairs = Object.entries(v ?? {})
       .filter(([k]) => k !== '__keywords')
-      .sort((a, b) => pythonOrder(pick(a), pick(b)));
+      .sort((a, b) => pythonOrder(pick(a), pick(b)))
+      .map((pair) => asTuple(pair));
     return reverse ? pairs.reverse() : pairs;
   });
   // Jinja's groupby: (grouper, list) tuples sorted by the grouper, readable as g.grouper and g.list.
@@ -433,7 +445,7 @@ function addFilters(env: nunjucks.Environment): void {
     }
     return [...groups]
       .sort((a, b) => pythonOrder(a[0], b[0]))
-      .map(([grouper, list]) => Object.assign([grouper, list], { grouper, list }));
+      .map(([grouper, list]) => Object.assign(asTuple([grouper, list]), { grouper, list }));
   });
   env.addFilter('unique', (v: unknown[]) => [...new Set(v ?? [])]);
   env.addFilter('items', (v: Record<string, unknown>) => Object.entries(v ?? {}));

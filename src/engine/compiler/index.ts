@@ -14,7 +14,7 @@ import { md5Hex } from '../util/md5';
 import { closestName, lineAt } from '../util/text';
 import { findBlocks, signatureParameters, testBlocksToMacros } from '../parser/blocks';
 import { BUILTIN_MACROS, BUILTIN_MACROS_PATH } from './builtins';
-import { compileTemplate, createEnvironment, isKeywords, splitArgs, type LineTracker } from './environment';
+import { compileTemplate, createEnvironment, isKeywords, pythonJson, splitArgs, type LineTracker } from './environment';
 import { Relation, quoteIdent } from './relation';
 import { parseSimpleTemplate, renderSimpleTemplate, type SimpleTemplate } from './simple-template';
 import { pythonStr } from './python-values';
@@ -837,7 +837,11 @@ export class Compiler {
 
     env.addGlobal('get_where_subquery', (relation: unknown) => self.getWhereSubquery(relation));
     env.addGlobal('should_store_failures', () => Boolean(state().node?.config.store_failures));
-    env.addGlobal('tojson', (v: unknown) => JSON.stringify(v));
+    // dbt's tojson(value, default=None, sort_keys=False): Python's json.dumps.
+    env.addGlobal('tojson', (v: unknown, ...rest: unknown[]) => {
+      const { positional, kwargs } = splitArgs(rest);
+      return pythonJson(v, { sortKeys: Boolean(kwargs.sort_keys ?? positional[1] ?? false) });
+    });
     env.addGlobal('fromjson', (s: string, fallback: unknown = null) => {
       try {
         return JSON.parse(s);

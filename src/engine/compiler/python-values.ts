@@ -10,6 +10,15 @@ function isPlainObject(v: object): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Lists that stand for Python tuples (`(a, b)`, groupby's and dictsort's pairs): they show as `(a, b)`. */
+const TUPLES = new WeakSet<object>();
+
+/** Marks a list as a tuple, for how it shows; it is still a list everywhere else. */
+export function asTuple<T extends unknown[]>(items: T): T {
+  TUPLES.add(items);
+  return items;
+}
+
 /** Python's repr() of a value inside a list or dict. */
 function pythonRepr(v: unknown): string {
   if (typeof v === 'string' || v instanceof String) {
@@ -31,7 +40,10 @@ export function pythonStr(v: unknown, undefinedAs = ''): string {
   if (v === null) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
+  if (Array.isArray(v)) {
+    if (TUPLES.has(v)) return `(${v.map(pythonRepr).join(', ')}${v.length === 1 ? ',' : ''})`;
+    return `[${v.map(pythonRepr).join(', ')}]`;
+  }
   if (typeof v === 'object' && !(v instanceof String) && isPlainObject(v)) {
     const entries = Object.entries(v).filter(([k]) => k !== '__keywords');
     return `{${entries.map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`).join(', ')}}`;

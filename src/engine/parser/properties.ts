@@ -268,10 +268,11 @@ export function readExposures(ctx: ParseContext, file: YamlFile, pending: Pendin
     if (!isRecord(entry.owner) || (typeof entry.owner.name !== 'string' && typeof entry.owner.email !== 'string')) {
       throw new ParseError(`exposure '${name}' needs an owner with a name or an email`, { file: file.path, line: line() }, 'Add "owner: {name: ..., email: ...}".');
     }
+    const rendered = isRecord(entry.config) ? renderYamlConfig(ctx.compiler, entry.config, file, ['exposures', index, 'config']) : {};
     const config = mergeConfig({ enabled: true, tags: [], meta: {} }, {
-      ...(isRecord(entry.config) ? renderYamlConfig(ctx.compiler, entry.config, file, ['exposures', index, 'config']) : {}),
-      tags: [...toList(entry.tags), ...toList(isRecord(entry.config) ? entry.config.tags : undefined)],
-      meta: { ...(isRecord(entry.meta) ? entry.meta : {}), ...(isRecord(entry.config) && isRecord(entry.config.meta) ? entry.config.meta : {}) },
+      ...rendered,
+      tags: [...toList(entry.tags), ...toList(rendered.tags)],
+      meta: { ...(isRecord(entry.meta) ? entry.meta : {}), ...(isRecord(rendered.meta) ? rendered.meta : {}) },
     });
     const problem = enabledProblem(config.enabled);
     if (problem) throw new ParseError(`exposure '${name}': ${problem}`, { file: file.path, line: line() }, ENABLED_HINT);

@@ -237,14 +237,17 @@ describe('Jinja that behaves as in Python', () => {
         "{% for g in [{'k': 'x', 'v': 1}, {'k': 'y', 'v': 2}, {'k': 'x', 'v': 3}] | groupby('k') %}{{ g.grouper }}={{ g.list | map(attribute='v') | join('+') }};{% endfor %}",
         "{% for key, items in [{'k': 'x'}] | groupby('k') %}{{ key }}:{{ items | length }}{% endfor %}",
         "{{ {'a': [1, 'é']} | tojson }} {{ 'abc' is sequence }} {{ [1] is sequence }} {{ 1 is sequence }}",
+        // The filter sorts keys and escapes HTML, as Jinja's; dbt's tojson() function is json.dumps as is.
+        "{{ {'b': '<i>', 'a': 1} | tojson }} {{ tojson({'b': 1, 'a': 2}) }} {{ (1, 2) }}",
       ].join('\n'),
     });
     expect(compiled(p, 'a').split('\n')).toEqual([
       '[1, 9, 10]',
-      "['b', 'a'] ['a', 'b'] [['a', 2], ['b', 1]] [['b', 1], ['a', 2]]",
+      "['b', 'a'] ['a', 'b'] [('a', 2), ('b', 1)] [('b', 1), ('a', 2)]",
       'x=1+3;y=2;',
       'x:1',
       '{"a": [1, "\\u00e9"]} True True False',
+      '{"a": 1, "b": "\\u003ci\\u003e"} {"b": 1, "a": 2} (1, 2)',
     ]);
   });
 

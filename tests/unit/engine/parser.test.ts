@@ -115,6 +115,14 @@ describe('Jinja in configs written in YAML', () => {
         '              config:',
         "                severity: \"{{ env_var('SEVERITY', 'warn') }}\"",
         "                where: \"id > {{ 1 + 1 }}\"",
+        'exposures:',
+        '  - name: board',
+        '    type: dashboard',
+        '    owner: {name: Finance}',
+        "    depends_on: [\"ref('a')\"]",
+        '    config:',
+        "      tags: [\"{{ 'fin' ~ 'ance' }}\"]",
+        '      meta: {k: "{{ 1 + 1 }}"}',
       ].join('\n'),
     });
     const a = p.nodes['model.p.a']!;
@@ -122,6 +130,9 @@ describe('Jinja in configs written in YAML', () => {
     expect(a.unrendered_config.materialized).toBe("{{ 'table' if target.name == 'dev' else 'view' }}");
     const test = Object.values(p.nodes).find((n) => n.resource_type === 'test')!;
     expect(test.config.severity).toBe('WARN');
+    const exposure = p.exposures['exposure.p.board']!;
+    expect(exposure.tags).toEqual(['finance']);
+    expect(exposure.meta).toEqual({ k: 2 });
     expect(test.config.where).toBe('id > 2');
   });
 
