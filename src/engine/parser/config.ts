@@ -306,3 +306,6 @@ export function enabledProblem(value: unknown): string | null {
 
 export const ENABLED_HINT =
   "Write true or false without quotes; a Jinja value renders as text, so convert it: \"{{ env_var('X', 'true') | as_bool }}\".";
+
+/** The incremental strategies this engine runs on SQLite. */
+export const INCREMENTAL_STRATEGIES = ['append', 'delete+insert', 'merge'] as const;

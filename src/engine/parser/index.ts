@@ -9,7 +9,7 @@ import { CompilationError, EngineError, ParseError } from '../errors';
 import { Graph } from '../graph';
 import { closestName } from '../util/text';
 import { findBlocks, macroArguments, testBlocksToMacros } from './blocks';
-import { ENABLED_HINT, enabledProblem, mergeConfig, projectVars, readPaths } from './config';
+import { ENABLED_HINT, enabledProblem, INCREMENTAL_STRATEGIES, mergeConfig, projectVars, readPaths } from './config';
 import { ParseContext, renderYamlConfig } from './context';
 import {
   readExposures,
@@ -459,6 +459,15 @@ function finishNodes(project: Project): void {
           `${node.unique_id} has materialized='${String(m)}'`,
           { file: node.original_file_path },
           'Use view, table, incremental or ephemeral.',
+        );
+      }
+      // Refused now, not at the second build, when the model would take its incremental path (dbt checks it while parsing too).
+      const strategy = c.incremental_strategy;
+      if (m === 'incremental' && strategy !== undefined && strategy !== null && !(INCREMENTAL_STRATEGIES as readonly string[]).includes(String(strategy))) {
+        throw new ParseError(
+          `${node.unique_id} has incremental_strategy '${String(strategy)}', which this engine does not run on SQLite`,
+          { file: node.original_file_path },
+          `Use one of ${INCREMENTAL_STRATEGIES.join(', ')}.`,
         );
       }
     }

@@ -6,6 +6,7 @@
 import type { Database } from '../adapters/types';
 import { ContractError, EngineError } from '../errors';
 import type { ExecNode } from '../parser/types';
+import { INCREMENTAL_STRATEGIES } from '../parser/config';
 import { checkContractNames, checkContractTypes, contractColumns, contractDdl } from './contract';
 import { atomically, changes, dropRelation, mentionsRelation, q, queryColumns, tableColumns } from './sql';
 
@@ -68,7 +69,7 @@ function keyList(uniqueKey: unknown): string[] {
   return (Array.isArray(uniqueKey) ? uniqueKey : [uniqueKey]).map(String);
 }
 
-const STRATEGIES = ['append', 'delete+insert', 'merge'];
+const STRATEGIES: readonly string[] = INCREMENTAL_STRATEGIES;
 
 /**
  * The incremental step (the target already exists): new rows land in a temp
@@ -117,6 +118,25 @@ export function materializeIncremental(db: Database, node: ExecNode, sql: string
     } else if (strategy === 'merge' && keys.length) {
       const keySet = new Set(keys.map((k) => k.toLowerCase()));
       let updateCols = cols.filter((c) => !keySet.has(c.toLowerCase()));
+      if (Array.isArray(node.config.merge_update_columns) && Array.isArray(node.config.merge_exclude_columns)) {
+        throw new EngineError(
+          'merge_update_columns and merge_exclude_columns cannot both be set',
+          { uniqueId: node.unique_id, file: node.original_file_path },
+          'Keep one of them, as dbt requires.',
+        );
+      }
+      for (const key of ['merge_update_columns', 'merge_exclude_columns'] as const) {
+        const listed = node.config[key];
+        if (!Array.isArray(listed)) continue;
+        const unknown = listed.map(String).find((c) => !cols.some((col) => col.toLowerCase() === c.toLowerCase()));
+        if (unknown !== undefined) {
+          throw new EngineError(
+            `${key} names '${unknown}', which the model does not select (its columns: ${cols.join(', ')})`,
+            { uniqueId: node.unique_id, file: node.original_file_path },
+            `Fix the name in ${key}.`,
+          );
+        }
+      }
       if (Array.isArray(node.config.merge_update_columns)) {
         const only = new Set(node.config.merge_update_columns.map((c) => String(c).toLowerCase()));
         updateCols = updateCols.filter((c) => only.has(c.toLowerCase()));
@@ -131,8 +151,9 @@ export function materializeIncremental(db: Database, node: ExecNode, sql: string
         );
         rows += changes(db);
       }
+      // The predicates are part of the match, as in dbt's merge ... on (predicates) and (keys): a row they leave unmatched is inserted.
       db.exec(
-        `insert into ${q(name)} (${colList})\nselect ${colList} from temp.${q(tmp)} as DBT_INTERNAL_SOURCE\nwhere not exists (select 1 from ${q(name)} as DBT_INTERNAL_DEST where ${match})`,
+        `insert into ${q(name)} (${colList})\nselect ${colList} from temp.${q(tmp)} as DBT_INTERNAL_SOURCE\nwhere not exists (select 1 from ${q(name)} as DBT_INTERNAL_DEST where ${match}${predicates})`,
       );
       rows += changes(db);
     } else {

@@ -202,6 +202,45 @@ describe.each(ENGINES)('building the saas fixture on %s', (engine: EngineName) =
     ]);
   });
 
+  test('puts incremental_predicates in the match of merge, as dbt does: a row they leave unmatched is inserted', async () => {
+    const db = await openDb(engine);
+    db.exec("create table raw__ev (id integer, day text, val integer); insert into raw__ev values (1, '2024-01-01', 10), (2, '2024-01-02', 20);");
+    const project = (config: string) =>
+      parseProject(
+        memoryFiles({
+          'dbt_project.yml': 'name: d\n',
+          'models/s.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: ev\n',
+          'models/mp.sql': `{{ config(materialized='incremental', unique_key='id', incremental_strategy='merge', ${config}) }}\nselect * from {{ source('raw', 'ev') }}`,
+        }),
+      );
+    const predicated = project(`incremental_predicates=["DBT_INTERNAL_DEST.day >= '2024-01-02'"]`);
+    await run(predicated, db, { command: 'run' });
+    db.exec('update raw__ev set val = val + 1');
+    await run(predicated, db, { command: 'run' });
+    expect(rows(db, 'select id, val from mp order by id, val')).toEqual([
+      { id: 1, val: 10 },
+      { id: 1, val: 11 },
+      { id: 2, val: 21 },
+    ]);
+    // Both column lists, or a column the model does not select, are refused.
+    const both = await run(project("merge_update_columns=['val'], merge_exclude_columns=['day']"), db, { command: 'run' });
+    expect(resultOf(both, 'mp').message).toMatch(/merge_update_columns and merge_exclude_columns cannot both be set/);
+    const typo = await run(project("merge_update_columns=['vall']"), db, { command: 'run' });
+    expect(resultOf(typo, 'mp').message).toMatch(/merge_update_columns names 'vall', which the model does not select \(its columns: id, day, val\)/);
+  });
+
+  test('refuses an incremental strategy SQLite lacks when the project is read, before anything is built', async () => {
+    const parse = () =>
+      parseProject(
+        memoryFiles({
+          'dbt_project.yml': 'name: d\n',
+          'models/mb.sql': "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='day', batch_size='day') }}\nselect 1 as id",
+        }),
+      );
+    expect(parse).toThrow(/model\.d\.mb has incremental_strategy 'microbatch', which this engine does not run on SQLite/);
+    expect(parse).toThrow(/append, delete\+insert, merge/);
+  });
+
   test('rebuilds incremental models from scratch with --full-refresh', async () => {
     const project = parseFixture('saas');
     const db = await rawDb(engine);
