@@ -86,6 +86,9 @@ const DBT_FLAGS_WITHOUT_MEANING: Record<string, string> = {
   '--profiles-dir': 'there is no profiles.yml; the warehouse is <target-path>/warehouse.sqlite',
   '--defer': 'there is no other environment to defer to',
   '--state': 'there are no earlier artifacts to compare with, and state: is not a selection method here',
+  '--indirect-selection': "tests are selected as dbt's default, eager: a test runs when any of its parents is selected, and not when any is excluded",
+  '--selector': 'selectors.yml is not read; write the selection with --select and --exclude',
+  '--store-failures': "set store_failures: true in the tests' config (dbt_project.yml: data_tests: +store_failures: true)",
 };
 
 /** What --resource-type accepts. */

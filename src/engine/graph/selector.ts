@@ -35,6 +35,20 @@ const METHODS = new Set([
   'exposure',
 ]);
 
+/** dbt's selection methods that need what this engine does not keep, and why. */
+const UNSUPPORTED_METHODS: Record<string, string> = {
+  state: 'it compares with the artifacts of an earlier run (--state), which are not kept',
+  result: 'it reads the run_results.json of an earlier run (--state), which are not kept',
+  source_status: 'it compares source freshness between runs; after a load, `npm run warehouse -- backfill` selects what the new rows reach',
+  semantic_model: 'the project has no semantic models',
+  saved_query: 'the project has no saved queries',
+  metric: 'the project has no metrics (the metric definitions are models: docs/metrics.md)',
+  unit_test: 'unit tests are not run by this engine',
+  version: 'model versions are not supported',
+  access: 'access groups are not supported',
+  group: 'groups are not supported',
+};
+
 const RESOURCE_TYPES = new Set(['model', 'seed', 'snapshot', 'test', 'source', 'exposure', 'analysis']);
 
 const ATOM = /^(@)?(?:(\d*)\+)?([^+@]+?)(?:\+(\d*))?$/;
@@ -56,6 +70,8 @@ export function parseAtom(raw: string, flag: string): SelectorAtom {
     const dot = head.indexOf('.');
     method = dot >= 0 ? head.slice(0, dot) : head;
     methodArg = dot >= 0 ? head.slice(dot + 1) : null;
+    const unsupported = UNSUPPORTED_METHODS[method];
+    if (unsupported) throw badSelector(raw, flag, `'${method}:' is a dbt selection method this engine does not support: ${unsupported}`);
     if (!METHODS.has(method)) {
       throw badSelector(raw, flag, `'${method}' is not a selection method (use one of ${[...METHODS].join(', ')})`);
     }

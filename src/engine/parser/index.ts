@@ -452,6 +452,21 @@ function finishNodes(project: Project): void {
         'Use warn or error.',
       );
     }
+    if (node.resource_type === 'test') {
+      // Checked here, where the YAML is known, not when the test's wrapped SQL fails.
+      for (const key of ['warn_if', 'error_if'] as const) {
+        const v = c[key];
+        if (v !== undefined && v !== null && !/^\s*(==|!=|<>|>=|<=|>|<)\s*-?\d+(\.\d+)?\s*$/.test(String(v))) {
+          throw new ParseError(`${node.unique_id} has ${key} ${JSON.stringify(v)}, which is not a comparison with a number`, { file: node.original_file_path, line: node.engine.line }, 'Write it as dbt does, e.g. ">10" or "!=0".');
+        }
+      }
+      if (c.store_failures_as !== undefined && c.store_failures_as !== null && !['table', 'view', 'ephemeral'].includes(String(c.store_failures_as))) {
+        throw new ParseError(`${node.unique_id} has store_failures_as ${JSON.stringify(c.store_failures_as)}`, { file: node.original_file_path, line: node.engine.line }, 'Use table, view or ephemeral.');
+      }
+      if (c.limit !== undefined && c.limit !== null && !(Number.isInteger(Number(c.limit)) && Number(c.limit) >= 0)) {
+        throw new ParseError(`${node.unique_id} has limit ${JSON.stringify(c.limit)}, which is not a whole number`, { file: node.original_file_path, line: node.engine.line }, 'Give limit a number of rows, e.g. 100.');
+      }
+    }
     if (node.resource_type === 'model') {
       const m = c.materialized;
       if (!['view', 'table', 'incremental', 'ephemeral'].includes(String(m))) {
@@ -474,7 +489,8 @@ function finishNodes(project: Project): void {
     if (node.resource_type === 'model' || node.resource_type === 'seed' || node.resource_type === 'snapshot') {
       node.relation_name = node.config.materialized === 'ephemeral' ? null : `"main"."${node.alias.replace(/"/g, '""')}"`;
     }
-    if (node.resource_type === 'test' && c.store_failures) {
+    const storesFailures = c.store_failures_as === 'table' || c.store_failures_as === 'view' || ((c.store_failures_as ?? null) === null && c.store_failures === true);
+    if (node.resource_type === 'test' && storesFailures) {
       node.relation_name = `"main"."dbt_test__audit_${node.alias.replace(/"/g, '""')}"`;
     }
   }

@@ -28,11 +28,13 @@ export function runTest(db: Database, node: ExecNode, sql: string): TestOutcome 
   let from = `(\n${sql}${limit}\n) dbt_internal_test`;
   let storedIn: string | null = null;
 
-  if (c.store_failures === true || c.store_failures_as === 'table') {
+  // As dbt: store_failures_as (table, view, ephemeral) wins over store_failures, which means a table.
+  const storeAs = c.store_failures_as ?? (c.store_failures === true ? 'table' : null);
+  if (storeAs === 'table' || storeAs === 'view') {
     const table = `dbt_test__audit_${node.alias}`;
     atomically(db, () => {
       dropRelation(db, table);
-      db.exec(`create table ${q(table)} as\nselect * from ${from}`);
+      db.exec(`create ${storeAs} ${q(table)} as\nselect * from ${from}`);
     });
     storedIn = table;
     from = `${q(table)} dbt_internal_test`;

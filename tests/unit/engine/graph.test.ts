@@ -128,6 +128,11 @@ describe('selection syntax', () => {
     expect(noSources.filter((n) => n.depends_on.nodes.some((p) => p.startsWith('source.')))).toEqual([]);
   });
 
+  it("names dbt's selection methods it does not support as such, not as typos", () => {
+    expect(() => listNodes(saas, 'build', { select: 'state:modified+' })).toThrow(/'state:' is a dbt selection method this engine does not support: it compares with the artifacts of an earlier run/);
+    expect(() => listNodes(saas, 'build', { select: 'source_status:fresher+' })).toThrow(/backfill/);
+  });
+
   it('rejects bad selection syntax with a SelectionError that shows examples', () => {
     for (const bad of ['tag:', 'color:red', '@+dim_accounts', 'a,,b', 'resource_type:table', 'config:table', '+']) {
       expect(() => listNodes(saas, 'build', { select: bad }), bad).toThrow(SelectionError);

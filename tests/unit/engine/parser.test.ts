@@ -162,6 +162,24 @@ describe('Jinja in configs written in YAML', () => {
   });
 });
 
+describe("a data test's config", () => {
+  const withConfig = (config: string) =>
+    parseProject(
+      memoryFiles({
+        'dbt_project.yml': 'name: p\n',
+        'models/a.sql': 'select 1 as id',
+        'models/a.yml': `version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - unique:\n              config: ${config}\n`,
+      }),
+    );
+
+  it('takes thresholds written as dbt writes them, and refuses others naming the key and the file', () => {
+    expect(() => withConfig('{error_if: ">10", warn_if: "!= 0", limit: 5}')).not.toThrow();
+    expect(() => withConfig('{error_if: "more than 10"}')).toThrow(/has error_if "more than 10", which is not a comparison with a number/);
+    expect(() => withConfig('{error_if: "more than 10"}')).toThrow(/models\/a\.yml/);
+    expect(() => withConfig('{limit: ten}')).toThrow(/has limit "ten", which is not a whole number/);
+  });
+});
+
 describe('property YAML', () => {
   it('reads sources: the SQLite table (<schema>__<identifier>), loaded_at_field, freshness and doc() descriptions', () => {
     const invoices = saas.sources['source.saas.billing.invoices']!;

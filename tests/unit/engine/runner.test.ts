@@ -466,6 +466,22 @@ models:
     );
     await run(project, db, { command: 'build' });
     expect(rows(db, 'select unique_field, n_records from dbt_test__audit_unique_m_id')).toEqual([{ unique_field: 1, n_records: 2 }]);
+    // store_failures_as wins over store_failures: a view, or nothing for ephemeral.
+    const as = (kind: string) =>
+      parseProject(
+        memoryFiles({
+          'dbt_project.yml': `name: t\ndata_tests:\n  t:\n    +store_failures_as: ${kind}\n`,
+          'models/m.sql': "{{ config(materialized='table') }}select 1 as id union all select 1 union all select 2",
+          'models/schema.yml': 'version: 2\nmodels:\n  - name: m\n    columns:\n      - name: id\n        data_tests:\n          - unique:\n              config:\n                store_failures: true\n',
+        }),
+      );
+    const relation = () => db.query("select type from sqlite_master where name = 'dbt_test__audit_unique_m_id'").rows.map((r) => r[0]);
+    await run(as('view'), db, { command: 'build' });
+    expect(relation()).toEqual(['view']);
+    db.exec('drop view dbt_test__audit_unique_m_id');
+    await run(as('ephemeral'), db, { command: 'build' });
+    expect(relation()).toEqual([]);
+    expect(() => as('incremental')).toThrow(/store_failures_as "incremental"/);
   });
 
   test('runs pre-hooks and post-hooks around a model', async () => {
