@@ -94,6 +94,9 @@ export function parseProject(files: ProjectFiles, opts: ParseOptions = {}): Proj
   } finally {
     project.vars = vars;
   }
+  if (all.includes('selectors.yml')) {
+    project.warnings.push('selectors.yml: named selectors are not read by this engine (a default: true selector does not apply either); write the selection with --select and --exclude');
+  }
   for (const key of ['on-run-start', 'on-run-end']) {
     if (projectYaml[key] !== undefined && projectYaml[key] !== null && !(Array.isArray(projectYaml[key]) && projectYaml[key].length === 0)) {
       project.warnings.push(`dbt_project.yml: '${key}' hooks are not run by this engine; they were ignored (use a model's pre_hook or post_hook)`);

@@ -162,6 +162,13 @@ describe('Jinja in configs written in YAML', () => {
   });
 });
 
+describe('what the engine does not read says so', () => {
+  it('warns that selectors.yml is not read', () => {
+    const p = parseProject(memoryFiles({ 'dbt_project.yml': 'name: p\n', 'models/a.sql': 'select 1 as id', 'selectors.yml': 'selectors:\n  - name: s\n    default: true\n    definition: a\n' }));
+    expect(p.warnings.join('\n')).toMatch(/selectors\.yml: named selectors are not read by this engine/);
+  });
+});
+
 describe("a data test's config", () => {
   const withConfig = (config: string) =>
     parseProject(
