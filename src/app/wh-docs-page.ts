@@ -6,6 +6,7 @@ import { inlineCode } from './inline-text';
 import { docPages, docTitle, loadDoc, renderMarkdown } from './docs-pages';
 import { DICTIONARY_PAGE, STATIC_DICTIONARY_PAGE, docHref, modelHref } from './links';
 import { SITE_NAME, docHeadings, docTitleFromSlug } from './routes';
+import { scrollIntoRow } from './scroll-row';
 import { LAYER_LABELS, LAYERS } from './project-index';
 import type { ProjectIndex, Resource } from './project-index';
 import type { RouteMatch } from './router';
@@ -208,9 +209,7 @@ export class WhDocsPage extends LitElement {
     const list = this.renderRoot.querySelector<HTMLElement>('nav ul');
     const link = list?.querySelector<HTMLElement>('a[aria-current="page"]');
     if (!list || !link || list.scrollWidth <= list.clientWidth) return;
-    const box = link.getBoundingClientRect();
-    const bar = list.getBoundingClientRect();
-    if (box.left < bar.left || box.right > bar.right) list.scrollLeft += box.left - bar.left - (bar.width - box.width) / 2;
+    scrollIntoRow(list, link);
   }
 
   private _scrollToHeading(): void {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { formatBytes, plural } from './format';
 import { backfillHref, testsHref } from './links';
+import { scrollIntoRow } from './scroll-row';
 import type { RouteMatch } from './router';
 import { navigation } from './routes';
 import { sharedStyles } from './styles';
@@ -146,9 +147,7 @@ export class WhHeader extends LitElement {
     const nav = this.renderRoot.querySelector('nav');
     const link = nav?.querySelector<HTMLElement>('a[aria-current="page"]');
     if (!nav || !link) return;
-    const box = link.getBoundingClientRect();
-    const bar = nav.getBoundingClientRect();
-    if (box.left < bar.left || box.right > bar.right) nav.scrollLeft += box.left - bar.left - (bar.width - box.width) / 2;
+    scrollIntoRow(nav, link);
   }
 
   override render() {

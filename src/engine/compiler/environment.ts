@@ -6,7 +6,7 @@
  * errors raised inside macros name the macro's file and line.
  */
 import nunjucks from 'nunjucks';
-import { asTuple, pythonMod, pythonMul, pythonStr, pythonTruthy, undefinedMemberError } from './python-values';
+import { asTuple, isPlainObject, pythonMod, pythonMul, pythonStr, pythonTruthy, undefinedMemberError } from './python-values';
 
 type NunjucksRuntime = {
   memberLookup: (obj: unknown, val: unknown, ...rest: unknown[]) => unknown;
@@ -132,8 +132,7 @@ function pythonEquals(a: unknown, b: unknown): boolean {
   const text = (v: unknown) => typeof v === 'string' || v instanceof String;
   if (text(a) || text(b)) return text(a) && text(b) && String(a) === String(b);
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => pythonEquals(x, b[i]));
-  const dict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v));
-  if (dict(a) && dict(b)) {
+  if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && pythonEquals(a[k], b[k]));
   }
@@ -484,7 +483,7 @@ export function createEnvironment(): nunjucks.Environment {
   env.addExtension('DoExtension', new DoExtension() as unknown as nunjucks.Extension);
   addFilters(env);
   // Jinja's `sequence` test: a string, list or dict.
-  (env as unknown as { addTest(name: string, fn: (v: unknown) => boolean): void }).addTest('sequence', (v: unknown) => typeof v === 'string' || v instanceof String || Array.isArray(v) || (typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v))));
+  (env as unknown as { addTest(name: string, fn: (v: unknown) => boolean): void }).addTest('sequence', (v: unknown) => typeof v === 'string' || v instanceof String || Array.isArray(v) || isPlainObject(v));
   return env;
 }
 

@@ -5,7 +5,9 @@
  * template paths (nunjucks and the fast path) render through `pythonStr`.
  */
 
-function isPlainObject(v: object): v is Record<string, unknown> {
+/** A Jinja dict: a plain object (not a list, relation or other class instance). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
