@@ -140,6 +140,8 @@ export function docTitleFromSlug(page: string | undefined): string {
   const heading = docHeadings.get(page);
   if (heading) return heading;
   if (page === DICTIONARY_PAGE || page === STATIC_DICTIONARY_PAGE) return 'Data dictionary';
+  // Once the headings are read, a page that has none does not exist.
+  if (docHeadings.size > 0) return 'No such page';
   const words = page.replace(/[-_]+/g, ' ').trim();
   return words ? `${words[0]!.toUpperCase()}${words.slice(1)}` : 'Docs';
 }

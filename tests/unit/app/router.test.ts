@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { consoleHref, consoleSql, lineageHref, modelHref } from '../../../src/app/links';
 import { href, matchRoute, parseHash } from '../../../src/app/router';
-import { docTitleFromSlug, routes } from '../../../src/app/routes';
+import { docHeadings, docTitleFromSlug, routes } from '../../../src/app/routes';
 
 const match = (hash: string) => matchRoute(routes, parseHash(hash));
 
@@ -50,6 +50,11 @@ describe('document titles', () => {
     expect(title('#/docs/data-dictionary')).toBe('Data dictionary');
     expect(docTitleFromSlug('known_limitations')).toBe('Known limitations');
     expect(docTitleFromSlug(undefined)).toBe('Docs');
+    // Once the docs page has read the headings, a page without one is named as missing.
+    docHeadings.set('metrics', 'Metric definitions');
+    expect(docTitleFromSlug('metrics')).toBe('Metric definitions');
+    expect(docTitleFromSlug('nope')).toBe('No such page');
+    docHeadings.clear();
   });
 });
 
