@@ -131,6 +131,13 @@ export class WhHeader extends LitElement {
           max-width: none;
           justify-self: stretch;
         }
+        /* The sections run past the edge: a fade says there are more, and room at the end lets the last clear it. */
+        nav {
+          mask-image: linear-gradient(to right, black calc(100% - 2rem), transparent);
+        }
+        nav ul {
+          padding-inline-end: 2rem;
+        }
       }
     `,
   ];

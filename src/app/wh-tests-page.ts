@@ -83,6 +83,16 @@ export class WhTestsPage extends LitElement {
         cursor: pointer;
         padding: 0.3rem 0;
       }
+      /* A flex summary loses the browser's disclosure triangle: draw one, turned when the group is open. */
+      .group > summary::before {
+        content: '▸';
+        color: var(--muted);
+        width: 0.8rem;
+        transition: transform 0.1s;
+      }
+      .group[open] > summary::before {
+        transform: rotate(90deg);
+      }
       .group .title {
         font-weight: 600;
         font-family: var(--mono);
