@@ -90,7 +90,8 @@ export async function goToHash(page: Page, hash: string): Promise<void> {
 export async function waitForIdle(page: Page): Promise<void> {
   await page.locator('main > *').first().waitFor();
   // Locators run outside the page's scripts, so the site's CSP (no eval) does not get in the way.
-  await expect.poll(() => page.locator('main [aria-busy="true"]').count()).toBe(0);
+  // A page's chunk or its charts can take seconds on a loaded machine: poll's default second is too short.
+  await expect.poll(() => page.locator('main [aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0);
 }
 
 /** Starts recording the main thread's long tasks (over 50 ms). */
