@@ -309,3 +309,13 @@ export const ENABLED_HINT =
 
 /** The incremental strategies this engine runs on SQLite. */
 export const INCREMENTAL_STRATEGIES = ['append', 'delete+insert', 'merge'] as const;
+
+/**
+ * Where a test keeps its failing rows, as dbt reads its config:
+ * `store_failures_as` (table, view, or ephemeral for nowhere) wins over
+ * `store_failures`, which means a table.
+ */
+export function failureStore(config: Record<string, unknown>): 'table' | 'view' | null {
+  const as = config.store_failures_as ?? (config.store_failures === true ? 'table' : null);
+  return as === 'table' || as === 'view' ? as : null;
+}

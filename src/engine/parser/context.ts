@@ -17,9 +17,9 @@ const PROJECT_CONFIG_KEY: Record<ExecResourceType, string[]> = {
 
 /**
  * A YAML config tree (a `config:` block, or dbt_project.yml) with its Jinja
- * rendered while parsing, as dbt renders them: `var`, `env_var`, `target`
- * and the project's macros are available; hooks are left for run time. A
- * value that fails names the file, its line and the key.
+ * rendered while parsing, as dbt renders them, with what the compiler has
+ * then (for dbt_project.yml, no macros yet); hooks are left for run time.
+ * A value that fails names the file, its line and the key.
  */
 export function renderYamlConfig<T>(
   compiler: Compiler,

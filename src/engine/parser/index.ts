@@ -9,7 +9,7 @@ import { CompilationError, EngineError, ParseError } from '../errors';
 import { Graph } from '../graph';
 import { closestName } from '../util/text';
 import { findBlocks, macroArguments, testBlocksToMacros } from './blocks';
-import { ENABLED_HINT, enabledProblem, INCREMENTAL_STRATEGIES, mergeConfig, projectVars, readPaths } from './config';
+import { ENABLED_HINT, enabledProblem, failureStore, INCREMENTAL_STRATEGIES, mergeConfig, projectVars, readPaths } from './config';
 import { ParseContext, renderYamlConfig } from './context';
 import {
   readExposures,
@@ -492,8 +492,7 @@ function finishNodes(project: Project): void {
     if (node.resource_type === 'model' || node.resource_type === 'seed' || node.resource_type === 'snapshot') {
       node.relation_name = node.config.materialized === 'ephemeral' ? null : `"main"."${node.alias.replace(/"/g, '""')}"`;
     }
-    const storesFailures = c.store_failures_as === 'table' || c.store_failures_as === 'view' || ((c.store_failures_as ?? null) === null && c.store_failures === true);
-    if (node.resource_type === 'test' && storesFailures) {
+    if (node.resource_type === 'test' && failureStore(c)) {
       node.relation_name = `"main"."dbt_test__audit_${node.alias.replace(/"/g, '""')}"`;
     }
   }

@@ -6,7 +6,6 @@
 import type { Database } from '../adapters/types';
 import { ContractError, EngineError } from '../errors';
 import type { ExecNode } from '../parser/types';
-import { INCREMENTAL_STRATEGIES } from '../parser/config';
 import { checkContractNames, checkContractTypes, contractColumns, contractDdl } from './contract';
 import { atomically, changes, dropRelation, mentionsRelation, q, queryColumns, tableColumns } from './sql';
 
@@ -69,8 +68,6 @@ function keyList(uniqueKey: unknown): string[] {
   return (Array.isArray(uniqueKey) ? uniqueKey : [uniqueKey]).map(String);
 }
 
-const STRATEGIES: readonly string[] = INCREMENTAL_STRATEGIES;
-
 /**
  * The incremental step (the target already exists): new rows land in a temp
  * table, schema changes are handled per on_schema_change, then the strategy
@@ -80,14 +77,8 @@ export function materializeIncremental(db: Database, node: ExecNode, sql: string
   const name = node.alias;
   const tmp = `${name}__dbt_new`;
   const keys = keyList(node.config.unique_key);
+  // One of INCREMENTAL_STRATEGIES: the parser refuses any other.
   const strategy = String(node.config.incremental_strategy ?? (keys.length ? 'delete+insert' : 'append'));
-  if (!STRATEGIES.includes(strategy)) {
-    throw new EngineError(
-      `incremental_strategy '${strategy}' is not supported on SQLite`,
-      { uniqueId: node.unique_id, file: node.original_file_path },
-      `Use one of ${STRATEGIES.join(', ')}.`,
-    );
-  }
   if (enforced(node)) checkContractNames(node, queryColumns(db, sql));
   let rows = 0;
   atomically(db, () => {

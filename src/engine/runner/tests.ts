@@ -6,6 +6,7 @@
  */
 import type { Database } from '../adapters/types';
 import type { ExecNode } from '../parser/types';
+import { failureStore } from '../parser/config';
 import { atomically, dropRelation, jsonSafe, q } from './sql';
 
 export const SAMPLE_ROWS = 20;
@@ -28,9 +29,8 @@ export function runTest(db: Database, node: ExecNode, sql: string): TestOutcome 
   let from = `(\n${sql}${limit}\n) dbt_internal_test`;
   let storedIn: string | null = null;
 
-  // As dbt: store_failures_as (table, view, ephemeral) wins over store_failures, which means a table.
-  const storeAs = c.store_failures_as ?? (c.store_failures === true ? 'table' : null);
-  if (storeAs === 'table' || storeAs === 'view') {
+  const storeAs = failureStore(c);
+  if (storeAs) {
     const table = `dbt_test__audit_${node.alias}`;
     atomically(db, () => {
       dropRelation(db, table);
